@@ -1,0 +1,93 @@
+/**
+ * Simulated registries, declared in fixtures (registries.yaml) and scenarios:
+ * which hosts exist, who may log in, and whether pulls need credentials.
+ */
+import { unauthorized, systemError } from './errors.js';
+
+export interface RegistryUser {
+  username: string;
+  password: string;
+}
+
+export interface RegistryConfig {
+  host: string;
+  aliases?: string[];
+  /** Pulls need credentials (anonymous pulls are refused). */
+  requireAuth?: boolean;
+  users?: RegistryUser[];
+  /** Hand out an IdentityToken on /auth, like registries with token auth. */
+  identityTokens?: boolean;
+  /** The registry is unreachable (scenario "registry down"). */
+  down?: boolean;
+}
+
+export interface Credentials {
+  username?: string;
+  password?: string;
+  email?: string;
+  serveraddress?: string;
+  identitytoken?: string;
+  registrytoken?: string;
+}
+
+export const DEFAULT_REGISTRY = 'docker.io';
+const HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/', 'https://index.docker.io/v1'];
+
+export class RegistrySet {
+  private readonly registries = new Map<string, RegistryConfig>();
+  private readonly tokens = new Map<string, { host: string; username: string }>();
+
+  constructor(configs: RegistryConfig[], private readonly makeToken: () => string) {
+    for (const c of configs) this.registries.set(c.host, c);
+    if (!this.registries.has(DEFAULT_REGISTRY)) this.registries.set(DEFAULT_REGISTRY, { host: DEFAULT_REGISTRY });
+  }
+
+  list(): RegistryConfig[] {
+    return [...this.registries.values()];
+  }
+
+  /** Normalise a server address the way the CLI and dockerd do ("https://host/v1/" -> host). */
+  static hostOf(serverAddress: string | undefined): string {
+    if (!serverAddress) return DEFAULT_REGISTRY;
+    if (HUB_ALIASES.includes(serverAddress)) return DEFAULT_REGISTRY;
+    const stripped = serverAddress.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    return HUB_ALIASES.includes(stripped) ? DEFAULT_REGISTRY : stripped;
+  }
+
+  find(host: string): RegistryConfig | undefined {
+    const h = RegistrySet.hostOf(host);
+    return this.registries.get(h) ?? this.list().find((r) => r.aliases?.includes(h));
+  }
+
+  /** What /auth does: check the credentials against the registry, maybe return a token. */
+  login(creds: Credentials): { identityToken: string } {
+    const host = RegistrySet.hostOf(creds.serveraddress);
+    const endpoint = host === DEFAULT_REGISTRY ? 'https://registry-1.docker.io/v2/' : `https://${host}/v2/`;
+    const registry = this.find(host);
+    if (!registry) throw systemError(`Get "${endpoint}": dial tcp: lookup ${host}: no such host`);
+    if (registry.down) throw systemError(`Get "${endpoint}": dial tcp: connect: connection refused`);
+    if (creds.identitytoken) {
+      if (this.tokens.get(creds.identitytoken)?.host === registry.host) return { identityToken: '' };
+      throw unauthorized(`Get "${endpoint}": unauthorized: incorrect username or password`);
+    }
+    const user = registry.users?.find((u) => u.username === creds.username);
+    if (!user || user.password !== creds.password) {
+      throw unauthorized(`Get "${endpoint}": unauthorized: incorrect username or password`);
+    }
+    if (!registry.identityTokens) return { identityToken: '' };
+    const token = this.makeToken();
+    this.tokens.set(token, { host: registry.host, username: user.username });
+    return { identityToken: token };
+  }
+
+  /** Whether credentials (as decoded from X-Registry-Auth) grant pulls from host. */
+  authorizes(host: string, creds: Credentials | undefined): boolean {
+    const registry = this.find(host);
+    if (!registry) return false;
+    if (!registry.requireAuth) return true;
+    if (!creds) return false;
+    if (creds.identitytoken) return this.tokens.get(creds.identitytoken)?.host === registry.host;
+    const user = registry.users?.find((u) => u.username === creds.username);
+    return !!user && user.password === creds.password;
+  }
+}
