@@ -7,6 +7,7 @@ import { Cluster, type NodeOptions } from './cluster.js';
 import { EventBus } from './events.js';
 import { RandomSource } from './random.js';
 import { RegistrySet, type RegistryConfig } from './registries.js';
+import type { DiskUsageParts } from './disk-usage.js';
 
 export interface EngineOptions {
   /** 'virtual' makes time move only when advanced. */
@@ -43,6 +44,24 @@ export class Engine {
     if (options.name) this.cluster.local.hostname = options.name;
     this.registries = new RegistrySet(options.registries ?? [], () => this.random.hexId());
     this.startedAt = this.clock.now();
+  }
+
+  /** Object counts for /info. */
+  inventory(): { running: number; paused: number; stopped: number; images: number } {
+    return { running: 0, paused: 0, stopped: 0, images: 0 };
+  }
+
+  /** Objects as /system/df lists them. */
+  diskUsageParts(): DiskUsageParts {
+    return { images: [], containers: [], volumes: [], buildCache: [] };
+  }
+
+  /** Stop everything time-based (timers of simulated processes, swarm, scenarios). */
+  async shutdown(): Promise<void> {}
+
+  /** The Swarm header of /_ping: inactive, or active/manager, active/worker. */
+  swarmState(): string {
+    return 'inactive';
   }
 }
 

@@ -1,0 +1,75 @@
+/**
+ * The Hono application: version negotiation, dockerd's common headers, the one error
+ * mapper, and one router per API tag. Routes stay thin; the engine does the work.
+ */
+import { Hono } from 'hono';
+import type { Engine } from '../engine/engine.js';
+import { ENGINE_VERSION } from '../engine/cluster.js';
+import { invalidParameter } from '../engine/errors.js';
+import type { ApiEnv } from './context.js';
+import { errorResponse, pageNotFound } from './errors.js';
+import { DEFAULT_MIN_API_VERSION, MAX_API_VERSION, compareVersions, splitVersionPrefix } from './versions.js';
+import { systemRoutes } from './system.js';
+
+export interface ApiOptions {
+  minApiVersion?: string;
+}
+
+export const SERVER_HEADER = `Docker/${ENGINE_VERSION} (linux)`;
+
+export function createApi(engine: Engine, options: ApiOptions = {}): Hono<ApiEnv> {
+  const minVersion = options.minApiVersion ?? DEFAULT_MIN_API_VERSION;
+  const app = new Hono<ApiEnv>({ getPath: (req) => splitVersionPrefix(pathOf(req.url)).path });
+
+  app.use('*', async (c, next) => {
+    c.set('apiVersion', negotiate(pathOf(c.req.url), minVersion));
+    c.set('routed', true);
+    await next();
+    if (c.get('routed')) setDockerHeaders(c.res.headers);
+  });
+  app.notFound((c) => {
+    c.set('routed', false);
+    return pageNotFound();
+  });
+  app.onError((err) => {
+    if (!isExpected(err)) console.error('mockerd: unexpected error', err);
+    const res = errorResponse(err);
+    setDockerHeaders(res.headers);
+    return res;
+  });
+
+  app.route('/', systemRoutes(engine, { minApiVersion: minVersion }));
+  return app;
+}
+
+/** What dockerd's version middleware puts on every routed answer (errors included). */
+function setDockerHeaders(headers: Headers): void {
+  headers.set('Api-Version', MAX_API_VERSION);
+  headers.set('Ostype', 'linux');
+  headers.set('Server', SERVER_HEADER);
+}
+
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const q = url.indexOf('?', start);
+  return q < 0 ? url.slice(start) : url.slice(start, q);
+}
+
+/** The version the request asked for, checked against what we serve (dockerd's texts). */
+function negotiate(path: string, minVersion: string): string {
+  const { version } = splitVersionPrefix(path);
+  if (version === undefined) return MAX_API_VERSION;
+  if (compareVersions(version, minVersion) < 0) {
+    throw invalidParameter(
+      `client version ${version} is too old. Minimum supported API version is ${minVersion}, please upgrade your client to a newer version`,
+    );
+  }
+  if (compareVersions(version, MAX_API_VERSION) > 0) {
+    throw invalidParameter(`client version ${version} is too new. Maximum supported API version is ${MAX_API_VERSION}`);
+  }
+  return version;
+}
+
+function isExpected(err: unknown): boolean {
+  return err instanceof Error && ['InvalidParameter', 'NotFound', 'Conflict', 'Forbidden', 'NotModified', 'Unauthorized', 'Unavailable', 'NotImplemented', 'System'].includes(err.name);
+}

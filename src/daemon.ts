@@ -1,0 +1,61 @@
+/**
+ * A running mockerd: the engine, the API on top of it, and its listeners.
+ * `startDaemon()` is the library entry point; the CLI is a thin wrapper around it.
+ */
+import fs from 'node:fs';
+import { createApi } from './api/app.js';
+import { Engine, type EngineOptions } from './engine/engine.js';
+import { DEFAULT_FIXTURES_DIR, loadRegistries } from './fixtures.js';
+import { listen, type Listener, type TlsOptions } from './server/listeners.js';
+import { parseHost } from './server/hosts.js';
+import type { FetchHandler } from './server/hijack.js';
+
+export interface DaemonOptions extends Omit<EngineOptions, 'registries'> {
+  /** -H addresses; the library default is one TCP port on loopback chosen by the OS. */
+  hosts?: string[];
+  tls?: TlsOptions;
+  minApiVersion?: string;
+  fixturesDir?: string;
+}
+
+export interface Daemon extends AsyncDisposable {
+  /** The first address, ready for DOCKER_HOST. */
+  readonly dockerHost: string;
+  readonly hosts: string[];
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
+  const fixturesDir = options.fixturesDir ?? DEFAULT_FIXTURES_DIR;
+  const engine = new Engine({ ...options, registries: loadRegistries(fixturesDir) });
+  const api = createApi(engine, { minApiVersion: options.minApiVersion });
+  const specs = (options.hosts?.length ? options.hosts : ['tcp://127.0.0.1:0']).map((h) => parseHost(h, !!options.tls));
+  const listeners: Listener[] = [];
+  try {
+    const fetch = api.fetch as unknown as FetchHandler;
+    for (const spec of specs) listeners.push(await listen(spec, fetch, options.tls));
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= Promise.all(listeners.map((l) => l.close())).then(() => engine.shutdown()));
+  return {
+    dockerHost: listeners[0]!.address,
+    hosts: listeners.map((l) => l.address),
+    engine,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Read TLS material given as file paths (as dockerd's --tlscert etc. are). */
+export function readTlsFiles(files: { cert: string; key: string; ca?: string; verify: boolean }): TlsOptions {
+  return {
+    cert: fs.readFileSync(files.cert),
+    key: fs.readFileSync(files.key),
+    ca: files.ca ? fs.readFileSync(files.ca) : undefined,
+    verify: files.verify,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * One node http(s) server per -H address. Plain requests go to the Hono app through
+ * @hono/node-server's listener; Upgrade requests go through the hijack path. Every
+ * socket is tracked so close() ends keep-alive and hijacked connections at once.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import type { Socket } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { handleUpgrade, type FetchHandler } from './hijack.js';
+import { formatHost, type HostSpec } from './hosts.js';
+
+export interface TlsOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
+  ca?: string | Buffer;
+  /** Require a client certificate signed by `ca` (dockerd --tlsverify). */
+  verify: boolean;
+}
+
+export interface Listener {
+  spec: HostSpec;
+  /** The address to give DOCKER_HOST (the real port when 0 was asked). */
+  address: string;
+  close(): Promise<void>;
+}
+
+export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptions): Promise<Listener> {
+  const requestListener = getRequestListener(fetch as never, { overrideGlobalObjects: false });
+  const server = tls
+    ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.verify, rejectUnauthorized: tls.verify }, requestListener)
+    : http.createServer(requestListener);
+  server.keepAliveTimeout = 60_000;
+  const sockets = new Set<Socket>();
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const base = tls ? 'https://mockerd' : 'http://mockerd';
+  server.on('upgrade', (req, socket, head) => void handleUpgrade(fetch, req, socket, head, base));
+
+  if (spec.kind === 'unix') prepareSocketPath(spec.path);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    if (spec.kind === 'unix') server.listen(spec.path, resolve);
+    else server.listen(spec.port, spec.host, resolve);
+  });
+  server.on('error', (err) => console.error('mockerd: listener error', err));
+  if (spec.kind === 'unix') fs.chmodSync(spec.path, 0o660);
+
+  const actual: HostSpec = spec.kind === 'tcp' ? { ...spec, port: (server.address() as { port: number }).port } : spec;
+  return {
+    spec: actual,
+    address: formatHost(actual),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        if (spec.kind === 'unix') fs.rmSync(spec.path, { force: true });
+      }),
+  };
+}
+
+/** Remove a stale socket file and make sure its directory exists. */
+function prepareSocketPath(p: string): void {
+  fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
+  if (fs.existsSync(p)) {
+    if (!fs.statSync(p).isSocket()) throw new Error(`${p} exists and is not a socket`);
+    fs.rmSync(p);
+  }
+}
