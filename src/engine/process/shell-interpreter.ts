@@ -549,7 +549,14 @@ export class Shell implements ExpansionHost {
     const sig = parseSignal(spec);
     if (!sig) return false;
     if (action === undefined) this.sys.traps.delete(sig.number);
-    else this.sys.traps.set(sig.number, { action, deliver: (n) => void this.pendingTraps.push(n) });
+    else {
+      // Simplification of ash (which lets the foreground child finish first): wake waits at once.
+      const deliver = (n: number) => {
+        this.pendingTraps.push(n);
+        this.sys.control.interrupt(n);
+      };
+      this.sys.traps.set(sig.number, { action, deliver });
+    }
     return true;
   }
 
