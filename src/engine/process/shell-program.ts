@@ -43,7 +43,7 @@ export const sh: Program = async (ctx) => {
     shell.xtrace = flags.has('x');
     return shell;
   };
-  if (script !== undefined) return make(args[0] ?? name, args.slice(1)).runScript(script);
+  if (script !== undefined) return make(args[0] ?? ctx.argv[0] ?? name, args.slice(1)).runScript(script);
   if (args.length > 0 && !flags.has('s')) {
     const file = args[0]!;
     const data = ctx.sys.fs.readFile(posix.resolve(ctx.cwd, file));
