@@ -24,12 +24,12 @@ import type { ProcessFileSystem } from '../fs/types.js';
 import type { Behaviour } from './behaviour.js';
 import { behaviourProgram } from './behaviour.js';
 import { Killed, ProcessControl, type ExitInfo } from './control.js';
-import { CallbackSink, Pipe, TtySink, type Sink } from './io.js';
+import { BrokenPipe, CallbackSink, Pipe, TtySink, type Sink } from './io.js';
 import type { ProcInfo, Program, System, TrapHandler } from './program.js';
 import { PROGRAMS, resolveCommand } from './programs/index.js';
 import { runProgram, runUntilSignalled } from './runner.js';
 import './shell-program.js';
-import { parseSignal, signalName, SIGKILL, terminatesByDefault } from './signals.js';
+import { parseSignal, signalName, SIGKILL, SIGPIPE, terminatesByDefault } from './signals.js';
 import { LineDiscipline } from './tty.js';
 import { resolveUser, type UserInfo } from './users.js';
 
@@ -177,6 +177,7 @@ class RunningProcess implements SimProcess {
       (exitCode) => this.finish({ exitCode: exitCode & 0xff }),
       (err: unknown) => {
         if (err instanceof Killed) return this.finish(err.info);
+        if (err instanceof BrokenPipe) return this.finish({ exitCode: 128 + SIGPIPE });
         stderr.write(`mockerd: simulated process failed: ${err instanceof Error ? err.message : String(err)}\n`);
         this.finish({ exitCode: 1 });
       },

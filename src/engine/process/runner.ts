@@ -1,13 +1,13 @@
 /**
  * Running one program as a (simulated) process of a tree: it gets a PID in the
  * process table for `docker top`, and an interrupted wait or a broken pipe ends it
- * with the status a killed process would have.
+ * with the status a killed process would have (a broken pipe propagates to the
+ * shell, which ends the pipeline stage with 141).
  */
-import { BrokenPipe, type Pipe, type Sink } from './io.js';
+import type { Pipe, Sink } from './io.js';
 import { Interrupted } from './control.js';
 import type { Program, ProgramContext, System } from './program.js';
 import { PROGRAMS, resolveCommand } from './programs/index.js';
-import { SIGPIPE } from './signals.js';
 
 export interface Stdio {
   stdin: Pipe;
@@ -43,7 +43,7 @@ export async function runProgram(sys: System, program: Program, opts: RunOptions
     return await program(ctx);
   } catch (err) {
     if (err instanceof Interrupted) return 128 + err.signo;
-    if (err instanceof BrokenPipe) return 128 + SIGPIPE;
+    // A BrokenPipe goes on up: like SIGPIPE it ends the whole pipeline stage, loops included.
     throw err;
   } finally {
     sys.procs.delete(pid);

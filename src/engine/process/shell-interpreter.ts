@@ -50,8 +50,6 @@ export interface ShellOptions {
   pid: number;
 }
 
-type Builtin = (shell: Shell, args: string[]) => Promise<number> | number;
-
 export class Shell implements ExpansionHost {
   readonly sys: System;
   readonly name: string;

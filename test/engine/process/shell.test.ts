@@ -57,6 +57,10 @@ describe('shell', () => {
     expect((await run(['sh', '-c', 'for a in "$@"; do echo "<$a>"; done', 'sh', 'a b', 'c'])).out).toBe('<a b>\n<c>\n');
   });
 
+  it('ends a writing loop when the pipe reader goes away', async () => {
+    expect(await sh('while true; do echo y; done | head -n 2; echo $?')).toMatchObject({ exitCode: 0, out: 'y\ny\n0\n' });
+  });
+
   it('pipes between programs', async () => {
     expect((await sh('printf "b\\na\\nc\\n" | sort | head -n 2')).out).toBe('a\nb\n');
     expect((await sh('echo hello | cat | wc -c')).out).toBe('6\n');

@@ -32,6 +32,14 @@ describe('signals', () => {
     expect(await finish(h)).toMatchObject({ exitCode: 137 });
   });
 
+  it('docker stop of sh -c "sleep 1000" waits for KILL, as on dockerd', async () => {
+    const h = start(['sh', '-c', 'sleep 1000']);
+    h.proc.signal('SIGTERM');
+    await h.clock.advance(10_000);
+    h.proc.signal('SIGKILL');
+    expect(await finish(h)).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+  });
+
   it('PID 1 that ignores SIGTERM still finishes its sleep normally', async () => {
     const h = start(['sleep', '10']);
     h.proc.signal('TERM');
