@@ -53,6 +53,8 @@ export class Recorder {
   private readonly written = new Set<string>();
   count = 0;
   readonly counts: Record<string, number> = {};
+  /** keep-alive like real clients (so dockerd does not answer `Connection: close`) */
+  readonly agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
   constructor(socket: string, outDir: string) {
     this.socket = socket;
@@ -71,7 +73,7 @@ export class Recorder {
           method: o.method,
           path: o.path,
           headers,
-          agent: false,
+          agent: this.agent,
         },
         (res) => {
           headersMs = Date.now() - started;

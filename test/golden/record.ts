@@ -12,7 +12,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Recorder } from './lib.js';
 import { sections } from './sections.js';
@@ -29,6 +28,7 @@ async function main(): Promise<void> {
   const out = arg('out') ?? path.resolve(here, '../../fixtures/golden/dockerd-20.10');
   const only = arg('only')?.split(',');
   const r = new Recorder(socket, out);
+  if (!only && !process.argv.includes('--keep')) fs.rmSync(out, { recursive: true, force: true });
   const ping = await r.do('GET', '/_ping');
   if (ping.status !== 200) throw new Error(`no dockerd on ${socket}`);
   await ensureImages(r);
@@ -43,9 +43,7 @@ async function main(): Promise<void> {
     }
   }
   console.log('\nrecorded', r.count, r.counts);
-  // CLI outputs (optional)
-  void execFileSync;
-  void spawnSync;
+  r.agent.destroy();
 }
 
 /** Import busybox:latest / alpine:latest from /bin/busybox when the daemon lacks them. */
