@@ -33,8 +33,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   const specs = (options.hosts?.length ? options.hosts : ['tcp://127.0.0.1:0']).map((h) => parseHost(h, !!options.tls));
   const listeners: Listener[] = [];
   try {
-    const fetch = api.fetch as unknown as FetchHandler;
-    for (const spec of specs) listeners.push(await listen(spec, fetch, options.tls));
+    const fetch = api.app.fetch as unknown as FetchHandler;
+    for (const spec of specs) listeners.push(await listen(spec, fetch, options.tls, api.fastAnswer));
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
     throw err;

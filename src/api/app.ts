@@ -4,20 +4,33 @@
  */
 import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
-import { ENGINE_VERSION } from '../engine/cluster.js';
+import { SERVER_HEADER } from './headers.js';
 import { invalidParameter } from '../engine/errors.js';
 import type { ApiEnv } from './context.js';
 import { errorResponse, pageNotFound } from './errors.js';
 import { DEFAULT_MIN_API_VERSION, MAX_API_VERSION, compareVersions, splitVersionPrefix } from './versions.js';
-import { systemRoutes } from './system.js';
+import { pingAnswer, systemRoutes } from './system.js';
+import type { PlainAnswer } from './context.js';
 
 export interface ApiOptions {
   minApiVersion?: string;
 }
 
-export const SERVER_HEADER = `Docker/${ENGINE_VERSION} (linux)`;
 
-export function createApi(engine: Engine, options: ApiOptions = {}): Hono<ApiEnv> {
+export interface Api {
+  app: Hono<ApiEnv>;
+  /** Answers the transport may write directly, skipping Hono (health probes). */
+  fastAnswer(method: string | undefined, url: string | undefined): PlainAnswer | undefined;
+}
+
+export function createApi(engine: Engine, options: ApiOptions = {}): Api {
+  return {
+    app: createApp(engine, options),
+    fastAnswer: (method, url) => (url === '/_ping' && (method === 'GET' || method === 'HEAD') ? pingAnswer(engine, method) : undefined),
+  };
+}
+
+function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   const minVersion = options.minApiVersion ?? DEFAULT_MIN_API_VERSION;
   const app = new Hono<ApiEnv>({ getPath: (req) => splitVersionPrefix(pathOf(req.url)).path });
 

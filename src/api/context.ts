@@ -37,3 +37,13 @@ export function respond(c: ApiContext, model: string, body: unknown, status = 20
 }
 
 export const noContent = () => new Response(null, { status: 204 });
+
+/** An answer simple enough to write without building a Response (the transport's fast path). */
+export interface PlainAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const toResponse = (a: PlainAnswer) =>
+  new Response(a.body === '' ? null : a.body, { status: a.status, headers: a.headers });

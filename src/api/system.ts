@@ -7,7 +7,8 @@ import { Filters } from '../engine/filters.js';
 import { invalidParameter } from '../engine/errors.js';
 import { systemInfo, versionReport } from '../engine/system.js';
 import { diskUsage } from '../engine/disk-usage.js';
-import { respond, sendJson, type ApiEnv } from './context.js';
+import { respond, sendJson, toResponse, type ApiEnv, type PlainAnswer } from './context.js';
+import { SERVER_HEADER } from './headers.js';
 import { boolParam, readJsonObject } from './request.js';
 import { addedIn, changedIn, defineShape, removedIn, shape } from './shaping.js';
 import { jsonLine, streamResponse } from './streaming.js';
@@ -56,23 +57,8 @@ export interface SystemRouteOptions {
 export function systemRoutes(engine: Engine, options: SystemRouteOptions): Hono<ApiEnv> {
   const r = new Hono<ApiEnv>();
 
-  const ping = (method: 'GET' | 'HEAD') => {
-    const swarm = engine.swarmState();
-    return new Response(method === 'HEAD' ? null : 'OK', {
-      status: 200,
-      headers: {
-        'Content-Type': 'text/plain; charset=utf-8',
-        'Cache-Control': 'no-cache, no-store, must-revalidate',
-        Pragma: 'no-cache',
-        'Docker-Experimental': 'false',
-        'Builder-Version': '1',
-        Swarm: swarm,
-        ...(method === 'HEAD' ? { 'Content-Length': '0' } : {}),
-      },
-    });
-  };
-  r.get('/_ping', () => ping('GET'));
-  r.on('HEAD', '/_ping', () => ping('HEAD'));
+  r.get('/_ping', () => toResponse(pingAnswer(engine, 'GET')));
+  r.on('HEAD', '/_ping', () => toResponse(pingAnswer(engine, 'HEAD')));
 
   r.get('/version', (c) =>
     respond(c, 'SystemVersion', versionReport(engine, { apiVersion: MAX_API_VERSION, minApiVersion: options.minApiVersion })),
@@ -123,6 +109,36 @@ export function systemRoutes(engine: Engine, options: SystemRouteOptions): Hono<
   });
 
   return r;
+}
+
+/** /_ping's answer as plain data, so the transport's fast path can serve it without Hono. */
+export function pingAnswer(engine: Engine, method: 'GET' | 'HEAD'): PlainAnswer {
+  const swarm = engine.swarmState();
+  const key = `${method} ${swarm}`;
+  let answer = pingAnswers.get(key);
+  if (!answer) pingAnswers.set(key, (answer = buildPingAnswer(swarm, method)));
+  return answer;
+}
+
+const pingAnswers = new Map<string, PlainAnswer>();
+
+function buildPingAnswer(swarm: string, method: 'GET' | 'HEAD'): PlainAnswer {
+  return {
+    status: 200,
+    headers: {
+      'Api-Version': MAX_API_VERSION,
+      'Builder-Version': '1',
+      'Cache-Control': 'no-cache, no-store, must-revalidate',
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Docker-Experimental': 'false',
+      Ostype: 'linux',
+      Pragma: 'no-cache',
+      Server: SERVER_HEADER,
+      Swarm: swarm,
+      ...(method === 'HEAD' ? { 'Content-Length': '0' } : {}),
+    },
+    body: method === 'HEAD' ? '' : 'OK',
+  };
 }
 
 function wireEvent(ev: DockerEvent, version: string) {

@@ -27,8 +27,17 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptions): Promise<Listener> {
-  const requestListener = getRequestListener(fetch as never, { overrideGlobalObjects: false });
+/** Answers written straight to the response, without the framework (see Api.fastAnswer). */
+export type FastAnswer = (method: string | undefined, url: string | undefined) => { status: number; headers: Record<string, string>; body: string } | undefined;
+
+export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptions, fast?: FastAnswer): Promise<Listener> {
+  const honoListener = getRequestListener(fetch as never);
+  const requestListener: http.RequestListener = (req, res) => {
+    const answer = fast?.(req.method, req.url);
+    if (!answer) return void honoListener(req, res);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  };
   const server = tls
     ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.verify, rejectUnauthorized: tls.verify }, requestListener)
     : http.createServer(requestListener);

@@ -1,0 +1,8 @@
+/** `npm run bench`: every figure the issues name, as ratios to baselines of this run. */
+import { printFigures, type Figure } from './report.js';
+import { pingThroughputFigure, startupFigure } from './system.js';
+
+const figures: Figure[] = [];
+figures.push(await startupFigure());
+figures.push(await pingThroughputFigure());
+printFigures(figures);
