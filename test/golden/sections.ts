@@ -5,6 +5,8 @@
 import type { Recorder } from './lib.js';
 import { systemSection, containersSection } from './sections-core.js';
 import { streamsSection, execSection } from './sections-streams.js';
+import { flowsSection } from './flows.js';
+import { extraSection } from './sections-extra.js';
 import { imagesSection, networksSection, volumesSection, swarmSection, miscSection, buildSection, cliSection } from './sections-rest.js';
 
 export interface Section {
@@ -17,6 +19,7 @@ export const sections: Section[] = [
   { name: 'containers', run: containersSection },
   { name: 'streams', run: streamsSection },
   { name: 'exec', run: execSection },
+  { name: 'extra', run: extraSection },
   { name: 'images', run: imagesSection },
   { name: 'networks', run: networksSection },
   { name: 'volumes', run: volumesSection },
@@ -24,4 +27,5 @@ export const sections: Section[] = [
   { name: 'misc', run: miscSection },
   { name: 'swarm', run: swarmSection },
   { name: 'cli', run: cliSection },
+  { name: 'flows', run: flowsSection },
 ];
