@@ -35,7 +35,7 @@ export interface ProcessFileSystem {
 /** A file-system error with the errno-style code a shell prints ("No such file or directory"). */
 export class FsError extends Error {
   constructor(
-    readonly code: 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EROFS' | 'EINVAL' | 'EACCES',
+    readonly code: 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EROFS' | 'EINVAL' | 'EACCES' | 'ELOOP' | 'EBUSY',
     readonly path: string,
   ) {
     super(`${path}: ${FsError.describe(code)}`);
@@ -51,6 +51,8 @@ export class FsError extends Error {
       EROFS: 'Read-only file system',
       EINVAL: 'Invalid argument',
       EACCES: 'Permission denied',
+      ELOOP: 'Too many levels of symbolic links',
+      EBUSY: 'Resource busy',
     }[code];
   }
 }
