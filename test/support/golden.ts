@@ -90,11 +90,14 @@ export function loadGolden(tag: string, name: string, daemon: string = DEFAULT_D
   return JSON.parse(fs.readFileSync(file, 'utf8')) as GoldenExchange;
 }
 
+/** Folders that hold other record kinds (not GoldenExchange): CLI runs and proxied CLI flows. */
+const NON_EXCHANGE = new Set(['cli', 'flows']);
+
 /** All exchanges (of one tag, or every tag), as {tag, name} pairs sorted by name. */
 export function listGolden(tag?: string, daemon: string = DEFAULT_DAEMON): Array<{ tag: string; name: string }> {
   const root = path.join(GOLDEN_ROOT, daemon);
   if (!fs.existsSync(root)) return [];
-  const tags = tag ? [tag] : fs.readdirSync(root).filter((t) => fs.statSync(path.join(root, t)).isDirectory());
+  const tags = tag ? [tag] : fs.readdirSync(root).filter((t) => !NON_EXCHANGE.has(t) && fs.statSync(path.join(root, t)).isDirectory());
   const out: Array<{ tag: string; name: string }> = [];
   for (const t of tags.sort()) {
     const dir = path.join(root, t);
@@ -112,4 +115,44 @@ export function goldenBodyBytes(ex: GoldenExchange): Buffer {
   if (r.bodyEncoding === 'base64' || r.bodyEncoding === 'base64-truncated') return Buffer.from(String(r.body), 'base64');
   if (r.bodyEncoding === 'json') return Buffer.from(r.bodyText ?? JSON.stringify(r.body));
   return Buffer.from(String(r.body ?? ''));
+}
+
+/** One connection of a proxied CLI run (fixtures/golden/<daemon>/flows). */
+export interface GoldenFlowConnection {
+  openedMs: number;
+  requests: string[];
+  responses: string[];
+  /** bytes as latin1 strings: Buffer.from(s, 'latin1') restores them (truncated to 24 KiB) */
+  clientToDaemon: string;
+  daemonToClient: string;
+  clientToDaemonLength: number;
+  daemonToClientLength: number;
+}
+
+export interface GoldenFlow {
+  cli: string;
+  argv: string[];
+  stdin: string | null;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  connections: GoldenFlowConnection[];
+}
+
+/** A CLI flow, e.g. loadGoldenFlow('cli28-run-rm-exit3'). */
+export function loadGoldenFlow(name: string, daemon: string = DEFAULT_DAEMON): GoldenFlow {
+  return JSON.parse(fs.readFileSync(path.join(GOLDEN_ROOT, daemon, 'flows', name + '.json'), 'utf8')) as GoldenFlow;
+}
+
+/** A plain CLI run (fixtures/golden/<daemon>/cli): argv, exit code, stdout, stderr. */
+export interface GoldenCliRun {
+  cli: string;
+  argv: string[];
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function loadGoldenCli(name: string, daemon: string = DEFAULT_DAEMON): GoldenCliRun {
+  return JSON.parse(fs.readFileSync(path.join(GOLDEN_ROOT, daemon, 'cli', name + '.json'), 'utf8')) as GoldenCliRun;
 }
