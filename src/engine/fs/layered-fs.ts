@@ -118,19 +118,22 @@ export class LayeredFs implements ProcessFileSystem {
   }
 
   mkdir(path: string, options: { parents?: boolean; mode?: number } = {}): void {
+    if (options.parents) return this.mkdirParents(path, options.mode);
     const { path: at, entry } = this.resolve(path, true);
-    if (entry) {
-      if (options.parents && entry.kind === 'dir') return;
-      throw new FsError('EEXIST', path);
+    if (entry) throw new FsError('EEXIST', path);
+    this.requireParentDir(at, path);
+    this.put(at, dirNode({ mode: options.mode ?? 0o755, mtime: this.now() }), path);
+  }
+
+  private mkdirParents(path: string, mode?: number): void {
+    let at = '';
+    for (const part of splitPath(normalizePath(path))) {
+      at += '/' + part;
+      const found = this.resolve(at, true);
+      if (found.entry?.kind === 'dir') continue;
+      if (found.entry) throw new FsError('ENOTDIR', path);
+      this.put(found.path, dirNode({ mode: mode ?? 0o755, mtime: this.now() }), path);
     }
-    const parent = this.tryResolve(parentOf(at), true);
-    if (!parent?.entry) {
-      if (!options.parents) throw new FsError('ENOENT', path);
-      this.mkdir(parentOf(at), { parents: true });
-    } else if (parent.entry.kind !== 'dir') {
-      throw new FsError('ENOTDIR', path);
-    }
-    this.put(at, { ...dirNode({ mode: options.mode ?? 0o755, mtime: this.now() }) }, path);
   }
 
   remove(path: string, options: { recursive?: boolean } = {}): void {
@@ -256,6 +259,10 @@ export class LayeredFs implements ProcessFileSystem {
       lower = next?.kind === 'whiteout' ? undefined : next;
     }
     const entry = upper === undefined ? lower : upper.kind === 'whiteout' ? undefined : upper;
+    if (!entry && this.mountTable?.some((m) => m.path !== path && isUnder(m.path, path))) {
+      // A missing ancestor of a mount point: a virtual directory (dockerd would create it).
+      return { entry: dirNode({ mtime: 0 }), inUpper: false, inLower: false };
+    }
     const lowerDir = lower?.kind === 'dir' && (upper === undefined || (upper.kind === 'dir' && !upper.opaque)) ? lower : undefined;
     return {
       entry,
