@@ -31,13 +31,17 @@ export async function systemSection(r: Recorder): Promise<void> {
   await r.rec(T, 'trailing-slash-version', { method: 'GET', path: '/version/' });
   await r.rec(T, 'double-slash', { method: 'GET', path: '//version' });
   await r.rec(T, 'options-version', { method: 'OPTIONS', path: '/version' });
+  // a couple of events inside [now-30, now] so the filter fixtures show something
+  await r.do('POST', '/volumes/create', { Name: 'golden-ev' });
+  await r.do('DELETE', '/volumes/golden-ev');
+  await sleep(1100);
   const now = Math.floor(Date.now() / 1000);
   await r.rec(T, 'events-since-until-empty', { method: 'GET', path: `/events?since=${now - 3600 * 24 * 365 * 10}&until=${now - 3600 * 24 * 365 * 9}` });
   await r.rec(T, 'events-filters-notjson', { method: 'GET', path: '/events?filters=notjson' });
-  await r.rec(T, 'events-filters-unknown-key', { method: 'GET', path: `/events?filters=${q('{"bogus":["x"]}')}&until=${now}` });
+  await r.rec(T, 'events-filters-unknown-key', { method: 'GET', path: `/events?filters=${q('{"bogus":["x"]}')}&since=${now - 30}&until=${now}` });
   await r.rec(T, 'events-filters-bad-type', { method: 'GET', path: `/events?filters=${q('{"type":["bogus"]}')}&until=${now}` });
   await r.rec(T, 'events-filters-bad-event', { method: 'GET', path: `/events?filters=${q('{"event":["bogus"]}')}&until=${now}` });
-  await r.rec(T, 'events-filters-old-map-format', { method: 'GET', path: `/events?filters=${q('{"type":{"container":true}}')}&until=${now}` });
+  await r.rec(T, 'events-filters-old-map-format', { method: 'GET', path: `/events?filters=${q('{"type":{"container":true}}')}&since=${now - 30}&until=${now}` });
   await r.rec(T, 'events-since-bad', { method: 'GET', path: '/events?since=notatime' });
   await r.rec(T, 'events-until-before-since', { method: 'GET', path: `/events?since=${now}&until=${now - 100}` });
   await r.rec(T, 'events-stream-headers', { method: 'GET', path: '/events', timeoutMs: 700, note: 'no until: streams forever; recorder aborted after 700ms (headers sent at once, chunked)' });
