@@ -3,6 +3,8 @@
  * `startDaemon()` is the library entry point; the CLI is a thin wrapper around it.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { loadCatalog } from './engine/images/catalog.js';
 import { createApi } from './api/app.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import { DEFAULT_FIXTURES_DIR, loadRegistries } from './fixtures.js';
@@ -28,7 +30,11 @@ export interface Daemon extends AsyncDisposable {
 
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const fixturesDir = options.fixturesDir ?? DEFAULT_FIXTURES_DIR;
-  const engine = new Engine({ ...options, registries: loadRegistries(fixturesDir) });
+  const engine = new Engine({
+    ...options,
+    registries: loadRegistries(fixturesDir),
+    catalog: () => loadCatalog(path.join(fixturesDir, 'images')),
+  });
   const api = createApi(engine, { minApiVersion: options.minApiVersion });
   const specs = (options.hosts?.length ? options.hosts : ['tcp://127.0.0.1:0']).map((h) => parseHost(h, !!options.tls));
   const listeners: Listener[] = [];

@@ -10,6 +10,7 @@ import type { ApiEnv } from './context.js';
 import { errorResponse, pageNotFound } from './errors.js';
 import { DEFAULT_MIN_API_VERSION, MAX_API_VERSION, compareVersions, splitVersionPrefix } from './versions.js';
 import { pingAnswer, systemRoutes } from './system.js';
+import { containerRoutes } from './containers.js';
 import type { PlainAnswer } from './context.js';
 
 export interface ApiOptions {
@@ -52,6 +53,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   });
 
   app.route('/', systemRoutes(engine, { minApiVersion: minVersion }));
+  app.route('/', containerRoutes(engine));
   return app;
 }
 

@@ -47,8 +47,9 @@ function tooLarge(n: number) {
   return invalidParameter(`request body too large: ${n} bytes exceeds the limit of ${MAX_JSON_BODY} bytes`);
 }
 
+/** dockerd refuses a body that does not say it is JSON (a missing header included). */
 function checkJsonContentType(contentType: string | undefined): void {
-  if (!contentType) return;
+  if (!contentType) throw invalidParameter("unsupported Content-Type header (): must be 'application/json'");
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     throw invalidParameter(`unsupported Content-Type header (${contentType}): must be 'application/json'`);

@@ -8,6 +8,12 @@ import { EventBus } from './events.js';
 import { RandomSource } from './random.js';
 import { RegistrySet, type RegistryConfig } from './registries.js';
 import type { DiskUsageParts } from './disk-usage.js';
+import { ContainerStore } from './containers/container-store.js';
+import { ContainerRuntime } from './containers/runtime.js';
+import { summaryView } from './containers/views.js';
+import { findInCatalog, type CatalogImage } from './images/catalog.js';
+import { ImageStore, type LocalImage } from './images/image-store.js';
+import { notFound } from './errors.js';
 
 export interface EngineOptions {
   /** 'virtual' makes time move only when advanced. */
@@ -21,6 +27,10 @@ export interface EngineOptions {
   registries?: RegistryConfig[];
   /** Daemon name as /info reports it (default: the first node's hostname). */
   name?: string;
+  /** What the simulated registries serve; loaded on first use. */
+  catalog?: () => CatalogImage[];
+  /** Images present from the start, as if pulled (references into the catalogue). */
+  images?: string[];
 }
 
 export class Engine {
@@ -30,6 +40,11 @@ export class Engine {
   readonly cluster: Cluster;
   readonly registries: RegistrySet;
   readonly startedAt: number;
+  readonly images = new ImageStore();
+  readonly containers = new ContainerStore();
+  readonly runtime: ContainerRuntime;
+  private catalogCache?: CatalogImage[];
+  private readonly loadCatalog: () => CatalogImage[];
 
   constructor(options: EngineOptions = {}) {
     this.clock = makeClock(options.clock);
@@ -44,20 +59,70 @@ export class Engine {
     if (options.name) this.cluster.local.hostname = options.name;
     this.registries = new RegistrySet(options.registries ?? [], () => this.random.hexId());
     this.startedAt = this.clock.now();
+    this.loadCatalog = options.catalog ?? (() => []);
+    this.runtime = new ContainerRuntime({
+      clock: this.clock,
+      events: this.events,
+      random: this.random,
+      images: this.images,
+      cluster: this.cluster,
+      containers: this.containers,
+    });
+    for (const ref of options.images ?? []) this.addImageFromCatalog(ref);
+  }
+
+  /** Every image the simulated registries serve. */
+  get catalog(): readonly CatalogImage[] {
+    return (this.catalogCache ??= this.loadCatalog());
+  }
+
+  /** Put a catalogue image on this engine at once (preloads; pulls build on it). */
+  addImageFromCatalog(ref: string, node = this.cluster.local.id): LocalImage {
+    const entry = findInCatalog(this.catalog, ref);
+    if (!entry) throw notFound(`No such image: ${ref}`);
+    return this.images.add({
+      id: entry.id,
+      config: entry.config,
+      layers: entry.layers,
+      repoTags: [entry.reference],
+      repoDigests: [entry.repoDigest],
+      size: entry.size,
+      behaviour: entry.behaviour,
+      node,
+    });
   }
 
   /** Object counts for /info. */
   inventory(): { running: number; paused: number; stopped: number; images: number } {
-    return { running: 0, paused: 0, stopped: 0, images: 0 };
+    let running = 0;
+    let paused = 0;
+    for (const c of this.containers.list()) {
+      if (c.paused) paused++;
+      else if (c.running) running++;
+    }
+    return { running, paused, stopped: this.containers.size - running - paused, images: this.images.size };
   }
 
   /** Objects as /system/df lists them. */
   diskUsageParts(): DiskUsageParts {
-    return { images: [], containers: [], volumes: [], buildCache: [] };
+    const now = this.clock.now();
+    const users = (id: string) => this.containers.list().filter((c) => c.imageId === id).length;
+    return {
+      images: this.images.list().map((i) => ({
+        Id: i.id, ParentId: i.parent ?? '', RepoTags: i.repoTags, RepoDigests: i.repoDigests,
+        Created: Math.floor(Date.parse(i.config.created ?? '') / 1000) || 0, Size: i.size, SharedSize: -1,
+        Labels: (i.config.config?.Labels as Record<string, string> | undefined) ?? {}, Containers: users(i.id),
+      })),
+      containers: this.containers.list().map((c) => summaryView(c, now, { size: true })) as DiskUsageParts['containers'],
+      volumes: [],
+      buildCache: [],
+    };
   }
 
   /** Stop everything time-based (timers of simulated processes, swarm, scenarios). */
-  async shutdown(): Promise<void> {}
+  async shutdown(): Promise<void> {
+    this.runtime.shutdown();
+  }
 
   /** The Swarm header of /_ping: inactive, or active/manager, active/worker. */
   swarmState(): string {
