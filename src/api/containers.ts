@@ -197,7 +197,7 @@ export function containerRoutes(engine: Engine): Hono<ApiEnv> {
   });
 
   r.delete('/containers/:id', async (c) => {
-    await runtime.remove(get(c.req.param('id')), { force: boolParam(c, 'force'), link: boolParam(c, 'link') });
+    await runtime.remove(get(c.req.param('id')), { force: boolParam(c, 'force'), link: boolParam(c, 'link'), removeVolumes: boolParam(c, 'v') });
     return noContent();
   });
 

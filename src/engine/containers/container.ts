@@ -7,6 +7,7 @@ import type { LayeredFs } from '../fs/layered-fs.js';
 import type { SimProcess } from '../process/index.js';
 import type { ImageBehaviour } from '../images/catalog.js';
 import { LogBuffer } from './log-buffer.js';
+import { StdinPipe } from './stdin-pipe.js';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -58,6 +59,7 @@ export interface Endpoint {
 
 export class Container {
   readonly logs = new LogBuffer();
+  readonly stdin = new StdinPipe();
   state: ContainerState = { status: 'created', pid: 0, exitCode: 0, error: '', oomKilled: false, startedAt: 0, finishedAt: 0 };
   process?: SimProcess;
   restartCount = 0;

@@ -16,6 +16,7 @@ import { Container, type Json } from './container.js';
 import type { ContainerStore } from './container-store.js';
 import { hostConfigDefaults, mergeImageConfig, validateHostConfig, validateResources, validateRestartPolicy, type CreateRequest } from './create-spec.js';
 import { HealthMonitor } from './healthcheck.js';
+import type { ContainerHooks } from './hooks.js';
 import { matchesListFilters, PRUNE_FILTER_KEYS } from './list-filter.js';
 import { randomName } from './names.js';
 import { sizeRw } from './sizes.js';
@@ -52,6 +53,8 @@ export class ContainerRuntime {
   private readonly backoffs = new WeakMap<Container, RestartBackoff>();
   private readonly pendingRestarts = new Map<Container, { cancel(): void }>();
   private readonly health: HealthMonitor;
+  /** Lifecycle hooks of other engine parts (networks, volumes, ports), in order. */
+  readonly hooks: ContainerHooks[] = [];
 
   constructor(private readonly deps: RuntimeDeps) {
     this.health = new HealthMonitor(deps.clock, (c, action, attrs) => this.publish(c, action, attrs));
@@ -71,6 +74,7 @@ export class ContainerRuntime {
     const fs = new LayeredFs(images.lowerOf(image), { readOnly: !!hostConfig.ReadonlyRootfs, now: () => clock.now() });
     const behaviour = sameCommand(config, image) ? image.behaviour : undefined;
     const container = new Container(id, name, clock.now(), config, hostConfig, image.id, cluster.local.id, fs, behaviour);
+    for (const h of this.hooks) h.created?.(container, req);
     containers.add(container);
     this.publish(container, 'create');
     return container;
@@ -148,7 +152,7 @@ export class ContainerRuntime {
     this.publish(container, 'unpause');
   }
 
-  async remove(container: Container, options: { force?: boolean; link?: boolean } = {}): Promise<void> {
+  async remove(container: Container, options: { force?: boolean; link?: boolean; removeVolumes?: boolean } = {}): Promise<void> {
     if (options.link) throw systemError('Conflict, cannot remove the default link name of the container');
     if (container.paused && !options.force) {
       throw conflict(`You cannot remove a paused container ${container.id}. Unpause and then stop the container before attempting removal or force remove`);
@@ -165,7 +169,7 @@ export class ContainerRuntime {
       this.signal(container, 'SIGKILL');
       await exited;
     }
-    this.destroy(container);
+    this.destroy(container, !!options.removeVolumes);
   }
 
   rename(container: Container, newName: string): void {
@@ -261,6 +265,7 @@ export class ContainerRuntime {
   /** Spawn the main process; a spawn failure leaves the container created with 127/126. */
   private launch(container: Container): void {
     const { clock } = this.deps;
+    for (const h of this.hooks) h.starting?.(container);
     const stdout = (data: Buffer) => container.logs.append({ stream: 'stdout', time: clock.nowNanos(), data });
     const stderr = (data: Buffer) => container.logs.append({ stream: container.config.Tty ? 'stdout' : 'stderr', time: clock.nowNanos(), data });
     const proc = spawn({
@@ -279,6 +284,7 @@ export class ContainerRuntime {
       stderr,
     });
     if (isSpawnFailure(proc)) {
+      for (const h of this.hooks) h.stopped?.(container);
       const message = startFailureMessage(proc.error);
       container.state = { ...container.state, status: 'created', exitCode: proc.exitCode, error: message };
       this.deps.events.publish({ type: 'container', action: 'die', id: container.id, attributes: container.eventAttributes({ exitCode: String(proc.exitCode) }), node: container.node });
@@ -286,6 +292,8 @@ export class ContainerRuntime {
       throw proc.exitCode === 126 && /user/.test(proc.error) ? systemError(proc.error) : invalidParameter(message);
     }
     container.process = proc;
+    if (container.config.OpenStdin) container.stdin.connect(proc);
+    else proc.endStdin();
     container.state = { ...container.state, status: 'running', pid: this.nextPid++, exitCode: 0, error: '', oomKilled: false, startedAt: clock.now(), finishedAt: 0 };
     this.publish(container, 'start');
     this.health.start(container);
@@ -297,6 +305,8 @@ export class ContainerRuntime {
     if (!containers.find(container.id) && container.state.status !== 'removing') return;
     this.health.stop(container);
     container.process = undefined;
+    container.stdin.disconnect();
+    for (const h of this.hooks) h.stopped?.(container);
     const ranFor = clock.now() - container.state.startedAt;
     this.markExited(container, exit.exitCode, !!exit.oomKilled);
     if (exit.oomKilled) this.publish(container, 'oom');
@@ -305,7 +315,7 @@ export class ContainerRuntime {
     if (shouldRestart(container.hostConfig.RestartPolicy, exit.exitCode, container.restartCount, container.manuallyStopped)) {
       this.scheduleRestart(container, ranFor);
     } else if (container.hostConfig.AutoRemove && container.state.status !== 'removing') {
-      this.destroy(container);
+      this.destroy(container, true);
     }
   }
 
@@ -337,9 +347,10 @@ export class ContainerRuntime {
     this.pendingRestarts.delete(container);
   }
 
-  private destroy(container: Container): void {
+  private destroy(container: Container, removeVolumes = false): void {
     container.state.status = 'removing';
     this.health.stop(container);
+    for (const h of this.hooks) h.removing?.(container, { removeVolumes });
     this.deps.containers.delete(container);
     this.publish(container, 'destroy');
     this.resolveWaiters(container, ['removed', 'next-exit', 'not-running']);
