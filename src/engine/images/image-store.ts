@@ -90,6 +90,7 @@ export class ImageStore {
 
   /** Like find, but dockerd's 404 "No such image: alpine:latest" when absent. */
   resolve(ref: string): LocalImage {
+    if (!this.findById(ref)) normalizeTaggedReference(ref); // 400 for a malformed reference
     const img = this.find(ref);
     if (img) return img;
     throw notFound(`No such image: ${displayRef(ref)}`);
