@@ -1,8 +1,11 @@
 /** `npm run bench`: every figure the issues name, as ratios to baselines of this run. */
 import { printFigures, type Figure } from './report.js';
 import { pingThroughputFigure, startupFigure } from './system.js';
+import { containerFigures, heapPerContainerFigure } from './containers.js';
 
 const figures: Figure[] = [];
 figures.push(await startupFigure());
 figures.push(await pingThroughputFigure());
+figures.push(...(await containerFigures()));
+figures.push(await heapPerContainerFigure());
 printFigures(figures);

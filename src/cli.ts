@@ -23,6 +23,7 @@ Options:
       --clock string         real | virtual (default real)
       --seed int             Seed for deterministic IDs
       --fixtures string      Fixtures directory (image catalogue, registries)
+      --image list           Image(s) present from the start, as if pulled (e.g. --image alpine --image nginx:latest)
       --log-level string     debug | info | warn | error (default info)
       --min-api-version string  Lowest API version to accept (default 1.24; env DOCKER_MIN_API_VERSION)
   -h, --help                 Print usage
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       clock: { type: 'string' },
       seed: { type: 'string' },
       fixtures: { type: 'string' },
+      image: { type: 'string', multiple: true },
       'log-level': { type: 'string' },
       'min-api-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     managers: intFlag(values.managers, 'managers'),
     seed: intFlag(values.seed, 'seed'),
     fixturesDir: values.fixtures,
+    images: values.image,
     minApiVersion: values['min-api-version'] ?? process.env.DOCKER_MIN_API_VERSION,
   });
   const tlsEnv = useTls ? ` DOCKER_TLS_VERIFY=1` : '';

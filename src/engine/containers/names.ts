@@ -16,10 +16,12 @@ const SURNAMES = [
   'babbage', 'bohr', 'dijkstra', 'einstein', 'fermi', 'galileo', 'hypatia', 'knuth', 'liskov', 'torvalds',
 ];
 
-export function randomName(random: RandomSource, taken: (name: string) => boolean): string {
-  for (let attempt = 0; ; attempt++) {
+/** Like dockerd: a few random tries (a digit appended after the first), then the short ID. */
+export function randomName(random: RandomSource, taken: (name: string) => boolean, shortId: string): string {
+  for (let attempt = 0; attempt < 6; attempt++) {
     const base = `${random.pick(ADJECTIVES)}_${random.pick(SURNAMES)}`;
-    const name = attempt < 10 ? base : `${base}${random.int(10)}`;
+    const name = attempt === 0 ? base : `${base}${random.int(10)}`;
     if (!taken(`/${name}`)) return name;
   }
+  return shortId;
 }

@@ -60,7 +60,8 @@ export class ContainerRuntime {
     this.health = new HealthMonitor(deps.clock, (c, action, attrs) => this.publish(c, action, attrs));
   }
 
-  create(req: CreateRequest): Container {
+  /** Create a container; `options.node` puts it on another simulated node (swarm tasks). */
+  create(req: CreateRequest, options: { node?: string } = {}): Container {
     const { containers, images, random, clock, cluster } = this.deps;
     if (!req.config.Image) throw invalidParameter('Config cannot be empty in order to create a container');
     const image = images.resolve(String(req.config.Image));
@@ -69,11 +70,11 @@ export class ContainerRuntime {
     if (hostConfig.RestartPolicy?.Name === '') hostConfig.RestartPolicy = { ...hostConfig.RestartPolicy, Name: 'no' };
     validateHostConfig(hostConfig);
     const id = random.hexId();
-    const name = containers.reserveName(req.name || randomName(random, (n) => !!containers.find(n)), id);
+    const name = containers.reserveName(req.name || randomName(random, (n) => !!containers.find(n), id.slice(0, 12)), id);
     const config = mergeImageConfig(req.config, image.config, id.slice(0, 12));
     const fs = new LayeredFs(images.lowerOf(image), { readOnly: !!hostConfig.ReadonlyRootfs, now: () => clock.now() });
     const behaviour = sameCommand(config, image) ? image.behaviour : undefined;
-    const container = new Container(id, name, clock.now(), config, hostConfig, image.id, cluster.local.id, fs, behaviour);
+    const container = new Container(id, name, clock.now(), config, hostConfig, image.id, options.node ?? cluster.local.id, fs, behaviour);
     for (const h of this.hooks) h.created?.(container, req);
     containers.add(container);
     this.publish(container, 'create');
