@@ -35,7 +35,7 @@ export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptio
   const requestListener: http.RequestListener = (req, res) => {
     const answer = fast?.(req.method, req.url);
     if (!answer) return void honoListener(req, res);
-    res.writeHead(answer.status, answer.headers);
+    res.writeHead(answer.status, flatHeaders(answer));
     res.end(answer.body);
   };
   const server = tls
@@ -70,6 +70,15 @@ export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptio
         if (spec.kind === 'unix') fs.rmSync(spec.path, { force: true });
       }),
   };
+}
+
+const flatCache = new WeakMap<object, string[]>();
+
+/** writeHead is cheapest with a flat [name, value, ...] array; answers are reused, so cache it. */
+function flatHeaders(answer: { headers: Record<string, string> }): string[] {
+  let flat = flatCache.get(answer);
+  if (!flat) flatCache.set(answer, (flat = Object.entries(answer.headers).flat()));
+  return flat;
 }
 
 /** Remove a stale socket file and make sure its directory exists. */
