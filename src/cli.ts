@@ -21,6 +21,7 @@ Options:
       --nodes int            Simulated cluster size (default 1)
       --managers int         Managers among the nodes (default 1)
       --clock string         real | virtual (default real)
+      --no-auto-join         swarm init forms a one-node swarm; other nodes join later
       --seed int             Seed for deterministic IDs
       --fixtures string      Fixtures directory (image catalogue, registries)
       --image list           Image(s) present from the start, as if pulled (e.g. --image alpine --image nginx:latest)
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
       nodes: { type: 'string' },
       managers: { type: 'string' },
       clock: { type: 'string' },
+      'no-auto-join': { type: 'boolean' },
       seed: { type: 'string' },
       fixtures: { type: 'string' },
       image: { type: 'string', multiple: true },
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     hosts,
     tls,
     clock,
+    autoJoin: !values['no-auto-join'],
     nodes: intFlag(values.nodes, 'nodes'),
     managers: intFlag(values.managers, 'managers'),
     seed: intFlag(values.seed, 'seed'),

@@ -11,6 +11,9 @@ import { DEFAULT_FIXTURES_DIR, loadRegistries } from './fixtures.js';
 import { listen, type Listener, type TlsOptions } from './server/listeners.js';
 import { parseHost } from './server/hosts.js';
 import type { FetchHandler } from './server/hijack.js';
+import { ClockDriver } from './engine/clock-driver.js';
+import { VirtualClock } from './engine/clock.js';
+import type { NodeOptions, SimNode } from './engine/cluster.js';
 
 export interface DaemonOptions extends Omit<EngineOptions, 'registries'> {
   /** -H addresses; the library default is one TCP port on loopback chosen by the OS. */
@@ -18,6 +21,8 @@ export interface DaemonOptions extends Omit<EngineOptions, 'registries'> {
   tls?: TlsOptions;
   minApiVersion?: string;
   fixturesDir?: string;
+  /** With `clock: 'virtual'`: jump to the next timer whenever no request is in flight (default true). */
+  autoAdvance?: boolean;
 }
 
 export interface Daemon extends AsyncDisposable {
@@ -26,6 +31,8 @@ export interface Daemon extends AsyncDisposable {
   readonly hosts: string[];
   readonly engine: Engine;
   close(): Promise<void>;
+  /** Add a simulated node (it joins an active swarm unless auto-join is off). */
+  addNode(options?: NodeOptions): SimNode;
 }
 
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
@@ -38,20 +45,25 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   const api = createApi(engine, { minApiVersion: options.minApiVersion });
   const specs = (options.hosts?.length ? options.hosts : ['tcp://127.0.0.1:0']).map((h) => parseHost(h, !!options.tls));
   const listeners: Listener[] = [];
+  const driver =
+    options.clock === 'virtual' && options.autoAdvance !== false && engine.clock instanceof VirtualClock ? new ClockDriver(engine.clock) : undefined;
+  driver?.start();
   try {
     const fetch = api.app.fetch as unknown as FetchHandler;
-    for (const spec of specs) listeners.push(await listen(spec, fetch, options.tls, api.fastAnswer));
+    for (const spec of specs) listeners.push(await listen(spec, fetch, options.tls, api.fastAnswer, driver ? () => driver.requestStarted() : undefined));
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close()));
+    driver?.stop();
     throw err;
   }
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= Promise.all(listeners.map((l) => l.close())).then(() => engine.shutdown()));
+  const close = () => (closing ??= Promise.all(listeners.map((l) => l.close())).then(() => (driver?.stop(), engine.shutdown())));
   return {
     dockerHost: listeners[0]!.address,
     hosts: listeners.map((l) => l.address),
     engine,
     close,
+    addNode: (nodeOptions) => engine.swarm.addNode(nodeOptions),
     [Symbol.asyncDispose]: close,
   };
 }

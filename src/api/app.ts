@@ -11,6 +11,13 @@ import { errorResponse, pageNotFound } from './errors.js';
 import { DEFAULT_MIN_API_VERSION, MAX_API_VERSION, compareVersions, splitVersionPrefix } from './versions.js';
 import { pingAnswer, systemRoutes } from './system.js';
 import { containerRoutes } from './containers.js';
+import { swarmRoutes } from './swarm.js';
+import { nodeRoutes } from './nodes.js';
+import { serviceRoutes } from './services.js';
+import { taskRoutes } from './tasks.js';
+import { secretRoutes } from './secrets.js';
+import { configRoutes } from './configs.js';
+import { controlRoutes } from './control.js';
 import type { PlainAnswer } from './context.js';
 
 export interface ApiOptions {
@@ -54,6 +61,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
 
   app.route('/', systemRoutes(engine, { minApiVersion: minVersion }));
   app.route('/', containerRoutes(engine));
+  app.route('/', swarmRoutes(engine)); app.route('/', nodeRoutes(engine)); app.route('/', serviceRoutes(engine)); app.route('/', taskRoutes(engine)); app.route('/', secretRoutes(engine)); app.route('/', configRoutes(engine)); app.route('/', controlRoutes(engine));
   return app;
 }
 

@@ -14,6 +14,7 @@ import { summaryView } from './containers/views.js';
 import { findInCatalog, type CatalogImage } from './images/catalog.js';
 import { ImageStore, type LocalImage } from './images/image-store.js';
 import { notFound } from './errors.js';
+import { Swarm } from './swarm/swarm.js';
 
 export interface EngineOptions {
   /** 'virtual' makes time move only when advanced. */
@@ -31,6 +32,8 @@ export interface EngineOptions {
   catalog?: () => CatalogImage[];
   /** Images present from the start, as if pulled (references into the catalogue). */
   images?: string[];
+  /** `swarm init` joins every simulated node (default true; false = --no-auto-join). */
+  autoJoin?: boolean;
 }
 
 export class Engine {
@@ -43,6 +46,8 @@ export class Engine {
   readonly images = new ImageStore();
   readonly containers = new ContainerStore();
   readonly runtime: ContainerRuntime;
+  /** Swarm mode on the simulated cluster (inactive until `swarm init`). */
+  readonly swarm: Swarm;
   private catalogCache?: CatalogImage[];
   private readonly loadCatalog: () => CatalogImage[];
 
@@ -68,6 +73,7 @@ export class Engine {
       cluster: this.cluster,
       containers: this.containers,
     });
+    this.swarm = new Swarm(this, { autoJoin: options.autoJoin });
     for (const ref of options.images ?? []) this.addImageFromCatalog(ref);
   }
 
@@ -121,12 +127,13 @@ export class Engine {
 
   /** Stop everything time-based (timers of simulated processes, swarm, scenarios). */
   async shutdown(): Promise<void> {
+    this.swarm.shutdown();
     this.runtime.shutdown();
   }
 
   /** The Swarm header of /_ping: inactive, or active/manager, active/worker. */
   swarmState(): string {
-    return 'inactive';
+    return this.swarm.pingState();
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Engine } from './engine.js';
 import { ENGINE_VERSION } from './cluster.js';
+import { swarmInfoView } from './swarm/views.js';
 
 export const MOCKERD_VERSION = '0.1.0';
 const GO_VERSION = 'go1.24.3';
@@ -50,8 +51,8 @@ export function versionReport(engine: Engine, v: VersionInfo) {
 }
 
 /** The swarm section of /info, from the engine's swarm state (inactive until the swarm issue). */
-export function swarmInfo(_engine: Engine) {
-  return { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null };
+export function swarmInfo(engine: Engine) {
+  return swarmInfoView(engine.swarm);
 }
 
 export function systemInfo(engine: Engine, eventListeners: number) {

@@ -30,9 +30,13 @@ export interface Listener {
 /** Answers written straight to the response, without the framework (see Api.fastAnswer). */
 export type FastAnswer = (method: string | undefined, url: string | undefined) => { status: number; headers: Record<string, string>; body: string } | undefined;
 
-export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptions, fast?: FastAnswer): Promise<Listener> {
+/** Called as each request arrives; the returned function once it is answered (virtual clock driver). */
+export type RequestTracker = () => () => void;
+
+export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptions, fast?: FastAnswer, track?: RequestTracker): Promise<Listener> {
   const honoListener = getRequestListener(fetch as never);
   const requestListener: http.RequestListener = (req, res) => {
+    if (track) trackResponse(res, track());
     const answer = fast?.(req.method, req.url);
     if (!answer) return void honoListener(req, res);
     res.writeHead(answer.status, flatHeaders(answer));
@@ -88,4 +92,15 @@ function prepareSocketPath(p: string): void {
     if (!fs.statSync(p).isSocket()) throw new Error(`${p} exists and is not a socket`);
     fs.rmSync(p);
   }
+}
+
+/** A request counts as served once its head is written (streams stay open afterwards). */
+function trackResponse(res: http.ServerResponse, done: () => void): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+    done();
+    return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
+  res.once('finish', done);
+  res.once('close', done);
 }
