@@ -372,14 +372,14 @@ export class Orchestrator {
       const candidates = task.nodeId ? nodes.filter((n) => n.id === task.nodeId) : nodes;
       const placement = placeTask(task, candidates, loads);
       if ('error' in placement) {
-        if (task.status.message !== placement.error) this.setStatus(task, 'pending', placement.error);
+        if (task.status.err !== placement.error) this.setStatus(task, 'pending', stepFrom('new')!.message, { err: placement.error });
         continue;
       }
       task.nodeId = placement.node.id;
       let l = loads.get(task.nodeId);
       if (!l) loads.set(task.nodeId, (l = emptyLoad()));
       addLoad(l, task);
-      this.setStatus(task, 'assigned', stepFrom('pending')!.message);
+      this.setStatus(task, 'assigned', stepFrom('pending')!.message, { err: undefined });
       this.agent.assigned(task);
     }
   }

@@ -6,10 +6,12 @@ export const NOT_MANAGER =
 export const NOT_IN_SWARM = 'This node is not part of a swarm';
 export const ALREADY_IN_SWARM =
   'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.';
-export const LEAVE_LAST_MANAGER =
-  'You are attempting to leave the swarm on a node that is participating as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message. ';
-export const LEAVE_MANAGER_QUORUM =
-  'You are attempting to leave the swarm on a node that is participating as a manager. Removing this node leaves %d managers out of %d. Without a Raft quorum your swarm will be inaccessible. The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.';
+export const LEAVE_MANAGER = 'You are attempting to leave the swarm on a node that is participating as a manager. ';
+export const LEAVE_LAST_MANAGER = `${LEAVE_MANAGER}Removing the last manager erases all current state of the swarm. Use \`--force\` to ignore this message. `;
+export const LEAVE_QUORUM = (left: number, of: number) =>
+  `Removing this node leaves ${left} managers out of ${of}. Without a Raft quorum your swarm will be inaccessible. `;
+export const LEAVE_CONSENSUS =
+  'The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.';
 export const NO_LEADER =
   "rpc error: code = Unknown desc = The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.";
 

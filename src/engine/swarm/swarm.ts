@@ -12,7 +12,7 @@ import { SwarmClusterState } from './cluster-state.js';
 import { Orchestrator } from './orchestrator.js';
 import { ObjectStore } from './object-store.js';
 import {
-  ALREADY_IN_SWARM, LEAVE_LAST_MANAGER, LEAVE_MANAGER_QUORUM, NOT_IN_SWARM, NO_LEADER,
+  ALREADY_IN_SWARM, LEAVE_CONSENSUS, LEAVE_LAST_MANAGER, LEAVE_MANAGER, LEAVE_QUORUM, NOT_IN_SWARM, NO_LEADER,
   notManager, outOfSequence, rpcFailedPrecondition,
 } from './swarm-errors.js';
 import { GRACE_MULTIPLIER, ORPHAN_AFTER_MS } from './task-walk.js';
@@ -121,11 +121,12 @@ export class Swarm {
     const local = this.engine.cluster.local;
     if (local.role === 'manager' && !force) {
       const managers = this.memberNodes().filter((n) => n.role === 'manager');
-      if (managers.length <= 1) throw unavailable(LEAVE_LAST_MANAGER);
-      const reachable = managers.filter((n) => n.state === 'ready').length;
-      if (reachable - 1 <= managers.length / 2) {
-        throw unavailable(LEAVE_MANAGER_QUORUM.replace('%d', String(reachable - 1)).replace('%d', String(managers.length)));
-      }
+      const reachable = managers.filter((n) => n.state !== 'down' && !this.members.get(n.id)?.silent).length;
+      const unreachable = managers.length - reachable;
+      if (reachable === 1 && unreachable === 0) throw unavailable(LEAVE_LAST_MANAGER);
+      let msg = LEAVE_MANAGER;
+      if (reachable - 2 <= unreachable) msg += LEAVE_QUORUM(reachable - 1, reachable + unreachable);
+      throw unavailable(msg + LEAVE_CONSENSUS);
     }
     this.previousTokens.add(this.state.workerToken).add(this.state.managerToken);
     this.orchestrator.stop();
