@@ -97,8 +97,8 @@ export class Swarm {
   // ---- swarm ----
 
   init(req: Json): string {
-    if (this.state) throw unavailable(ALREADY_IN_SWARM);
     validateListenAddr(req.ListenAddr);
+    if (this.state) throw unavailable(ALREADY_IN_SWARM);
     const { random, cluster } = this.engine;
     this.state = new SwarmClusterState(random, random.swarmId(), this.now, this.nextIndex(), req);
     const nodes = this.autoJoin ? cluster.list() : [cluster.local];
@@ -215,11 +215,11 @@ export class Swarm {
     this.requireManager();
     const node = this.findNode(ref);
     const m = this.member(node);
-    if (version !== m.version) throw outOfSequence();
     const availability = spec.Availability ?? node.availability;
     if (!['active', 'pause', 'drain'].includes(availability)) throw invalidParameter(`invalid Availability: "${availability}"`);
     const role = spec.Role ?? node.role;
     if (!['manager', 'worker'].includes(role)) throw invalidParameter(`invalid Role: "${role}"`);
+    if (version !== m.version) throw outOfSequence();
     if (node.role === 'manager' && role === 'worker') {
       const managers = this.memberNodes().filter((n) => n.role === 'manager');
       if (managers.length === 1) throw rpcFailedPrecondition('attempting to demote the last manager of the swarm');

@@ -1,0 +1,178 @@
+/**
+ * The swarm-tag routers (swarm, nodes, services, tasks, secrets, configs) answer their
+ * error paths with dockerd's status codes and texts, replayed from the golden
+ * fixtures recorded against a real one-node swarm (IDs mapped to ours).
+ */
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listGolden, loadGolden } from '../support/golden.js';
+import { useDaemon } from '../support/daemon.js';
+
+const SWARM_TAGS = ['swarm', 'nodes', 'services', 'tasks', 'secrets', 'configs'];
+const GOLDEN_IDS = { node: '39513homl364d319ay53metop', service: 'pd0b74pty13e6bp2k55rxlp1p', secret: 'uue59hra5mnjtm8vrxfp1zzyv', config: '7uqrbhpkhft4zgopwkm6p2nc1' };
+
+type Ids = Partial<Record<keyof typeof GOLDEN_IDS, string>>;
+
+/** Replay a golden request (IDs and, optionally, the version query mapped) and return the answer. */
+async function replay(url: string, tag: string, name: string, ids: Ids = {}, version?: number) {
+  const ex = loadGolden(tag, name);
+  const map = (s: string) => {
+    let out = s;
+    for (const [k, golden] of Object.entries(GOLDEN_IDS)) {
+      const ours = ids[k as keyof Ids];
+      if (ours) out = out.split(golden).join(ours);
+    }
+    if (version !== undefined) out = out.replace(/version=\d+/, `version=${version}`);
+    return out;
+  };
+  const path = map(ex.request.path);
+  const method = ex.request.method.toLowerCase() as 'get' | 'post' | 'delete';
+  let req = request(url)[method](path);
+  const body = ex.request.body;
+  if (body !== null && body !== undefined) {
+    req = req.set('Content-Type', 'application/json').send(typeof body === 'string' ? body : map(JSON.stringify(body)));
+  }
+  const res = await req;
+  const expected = JSON.parse(map(JSON.stringify(ex.response))) as typeof ex.response;
+  return { res, expected };
+}
+
+/** Same status, same message (dockerd 28 lower-cased "Invalid filter"). */
+function expectSame(res: request.Response, expected: { status: number; body: unknown }): void {
+  expect(res.status).toBe(expected.status);
+  const want = (expected.body as { message?: string } | '')?.valueOf();
+  if (want && typeof want === 'object' && 'message' in want) {
+    const message = String(want.message).replace(/^Invalid filter/, 'invalid filter');
+    expect(res.body.message).toBe(message);
+  }
+}
+
+describe('outside a swarm', () => {
+  const t = useDaemon();
+  const cases = listGolden().filter((g) => SWARM_TAGS.includes(g.tag) && g.name.startsWith('no-swarm-') && g.name !== 'no-swarm-join-bad');
+  it.each(cases.map((c) => [`${c.tag}/${c.name}`, c.tag, c.name]))('%s answers like dockerd', async (_label, tag, name) => {
+    const { res, expected } = await replay(t.url, tag, name);
+    expectSame(res, expected);
+  });
+
+  it('a join with a token of no known swarm fails like dockerd', async () => {
+    const { res, expected } = await replay(t.url, 'swarm', 'no-swarm-join-bad');
+    expectSame(res, expected);
+  });
+
+  it('/_ping says inactive', async () => {
+    expect((await request(t.url).get('/_ping')).headers['swarm']).toBe('inactive');
+  });
+});
+
+describe('in a one-node swarm', () => {
+  const t = useDaemon({ clock: 'virtual', images: ['busybox:latest'] });
+  const ids: Ids = {};
+  const version = async (kind: string, id: string) => (await request(t.url).get(`/${kind}/${id}`)).body.Version.Index as number;
+
+  beforeAll(async () => {
+    const init = await replay(t.url, 'swarm', 'init');
+    expect(init.res.status).toBe(200);
+    ids.node = init.res.body;
+    const secret = await replay(t.url, 'secrets', 'create');
+    expect(secret.res.status).toBe(201);
+    ids.secret = secret.res.body.ID;
+    const config = await replay(t.url, 'configs', 'create');
+    ids.config = config.res.body.ID;
+    const service = await replay(t.url, 'services', 'create', ids);
+    expect(service.res.status).toBe(201);
+    expect(Object.keys(service.res.body)).toEqual(['ID']);
+    ids.service = service.res.body.ID;
+  });
+
+  it('/_ping and /info say active manager', async () => {
+    expect((await request(t.url).get('/_ping')).headers['swarm']).toBe('active/manager');
+    const info = (await request(t.url).get('/info')).body.Swarm;
+    expect(info).toMatchObject({ NodeID: ids.node, LocalNodeState: 'active', ControlAvailable: true, Nodes: 1, Managers: 1 });
+  });
+
+  it('swarm inspect has the recorded shape', async () => {
+    const res = await request(t.url).get('/swarm');
+    const golden = loadGolden('swarm', 'inspect').response.body as Record<string, unknown>;
+    expect(Object.keys(res.body)).toEqual(Object.keys(golden));
+    expect(res.body.Spec).toEqual(golden.Spec);
+  });
+
+  const errorCases: Array<[string, string, ((v: typeof version) => Promise<number>)?]> = [
+    ['swarm', 'init-again'],
+    ['swarm', 'init-bad-json'],
+    ['swarm', 'init-bad-listen-addr'],
+    ['swarm', 'join-already-in-swarm'],
+    ['swarm', 'unlock-not-locked'],
+    ['swarm', 'unlockkey'],
+    ['swarm', 'update-no-version'],
+    ['swarm', 'update-wrong-version'],
+    ['nodes', 'inspect-not-found'],
+    ['nodes', 'list-filter-bad-role'],
+    ['nodes', 'list-filter-invalid'],
+    ['nodes', 'remove-not-found'],
+    ['nodes', 'remove-self'],
+    ['nodes', 'remove-self-force'],
+    ['nodes', 'update-bad-availability', (v) => v('nodes', ids.node!)],
+    ['nodes', 'update-demote-last-manager', (v) => v('nodes', ids.node!)],
+    ['nodes', 'update-wrong-version'],
+    ['services', 'create-bad-mode'],
+    ['services', 'create-bad-name'],
+    ['services', 'create-duplicate'],
+    ['services', 'create-invalid-json'],
+    ['services', 'create-no-image'],
+    ['services', 'create-unknown-secret'],
+    ['services', 'inspect-not-found'],
+    ['services', 'list-filter-invalid'],
+    ['services', 'logs-no-stream-selected'],
+    ['services', 'update-bad-version'],
+    ['services', 'update-no-version'],
+    ['services', 'update-not-found'],
+    ['services', 'update-version-mismatch'],
+    ['tasks', 'inspect-not-found'],
+    ['tasks', 'list-filter-bad-desired-state'],
+    ['tasks', 'list-filter-invalid'],
+    ['secrets', 'create-bad-base64'],
+    ['secrets', 'create-bad-driver'],
+    ['secrets', 'create-bad-name'],
+    ['secrets', 'create-duplicate'],
+    ['secrets', 'create-no-data'],
+    ['secrets', 'create-no-name'],
+    ['secrets', 'inspect-not-found'],
+    ['secrets', 'list-filter-invalid'],
+    ['secrets', 'update-data-not-allowed', (v) => v('secrets', ids.secret!)],
+    ['secrets', 'update-labels-wrong-version'],
+    ['secrets', 'remove-in-use'],
+    ['configs', 'create-bad-base64'],
+    ['configs', 'create-bad-name'],
+    ['configs', 'create-duplicate'],
+    ['configs', 'inspect-not-found'],
+    ['configs', 'list-filter-invalid'],
+    ['configs', 'remove-in-use'],
+  ];
+  it.each(errorCases)('%s/%s answers like dockerd', async (tag, name, versionOf) => {
+    const { res, expected } = await replay(t.url, tag, name, ids, versionOf ? await versionOf(version) : undefined);
+    expectSame(res, expected);
+  });
+
+  it('update ok answers {"Warnings":null}; remove, then not found', async () => {
+    const ok = await replay(t.url, 'services', 'update-ok', ids, await version('services', ids.service!));
+    expect(ok.res.status).toBe(200);
+    expect(ok.res.text).toBe('{"Warnings":null}\n');
+    expect((await replay(t.url, 'services', 'remove', ids)).res.status).toBe(200);
+    const servicesGone = await replay(t.url, 'services', 'remove-not-found', ids);
+    expectSame(servicesGone.res, servicesGone.expected);
+    expect((await replay(t.url, 'secrets', 'remove', ids)).res.status).toBe(204);
+    const secretsGone = await replay(t.url, 'secrets', 'remove-not-found', ids);
+    expectSame(secretsGone.res, secretsGone.expected);
+    expect((await replay(t.url, 'configs', 'remove', ids)).res.status).toBe(204);
+    const configsGone = await replay(t.url, 'configs', 'remove-not-found', ids);
+    expectSame(configsGone.res, configsGone.expected);
+  });
+
+  it('leave without force is refused for the last manager; with force it leaves', async () => {
+    expectSame((await replay(t.url, 'swarm', 'leave-manager-no-force')).res, loadGolden('swarm', 'leave-manager-no-force').response);
+    expect((await replay(t.url, 'swarm', 'leave-force')).res.status).toBe(200);
+    expectSame((await replay(t.url, 'swarm', 'inspect-after-leave')).res, loadGolden('swarm', 'inspect-after-leave').response);
+  });
+});
