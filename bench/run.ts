@@ -2,10 +2,12 @@
 import { printFigures, type Figure } from './report.js';
 import { pingThroughputFigure, startupFigure } from './system.js';
 import { containerFigures, heapPerContainerFigure } from './containers.js';
+import { swarmFigures } from './swarm.js';
 
 const figures: Figure[] = [];
 figures.push(await startupFigure());
 figures.push(await pingThroughputFigure());
 figures.push(...(await containerFigures()));
 figures.push(await heapPerContainerFigure());
+figures.push(...(await swarmFigures()));
 printFigures(figures);
