@@ -18,6 +18,7 @@ import { taskRoutes } from './tasks.js';
 import { secretRoutes } from './secrets.js';
 import { configRoutes } from './configs.js';
 import { controlRoutes } from './control.js';
+import { imageRoutes } from './images.js';
 import type { PlainAnswer } from './context.js';
 
 export interface ApiOptions {
@@ -62,6 +63,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   app.route('/', systemRoutes(engine, { minApiVersion: minVersion }));
   app.route('/', containerRoutes(engine));
   app.route('/', swarmRoutes(engine)); app.route('/', nodeRoutes(engine)); app.route('/', serviceRoutes(engine)); app.route('/', taskRoutes(engine)); app.route('/', secretRoutes(engine)); app.route('/', configRoutes(engine)); app.route('/', controlRoutes(engine));
+  app.route('/', imageRoutes(engine));
   return app;
 }
 

@@ -13,6 +13,7 @@ import { ContainerRuntime } from './containers/runtime.js';
 import { summaryView } from './containers/views.js';
 import { findInCatalog, type CatalogImage } from './images/catalog.js';
 import { ImageStore, type LocalImage } from './images/image-store.js';
+import { ImageService } from './images/service.js';
 import { notFound } from './errors.js';
 import { Swarm } from './swarm/swarm.js';
 
@@ -44,6 +45,8 @@ export class Engine {
   readonly registries: RegistrySet;
   readonly startedAt: number;
   readonly images = new ImageStore();
+  /** The image backend (list, tag, remove, pull, push, save, load, commit, build). */
+  readonly imageService: ImageService = new ImageService(this);
   readonly containers = new ContainerStore();
   readonly runtime: ContainerRuntime;
   /** Swarm mode on the simulated cluster (inactive until `swarm init`). */
@@ -82,6 +85,14 @@ export class Engine {
     return (this.catalogCache ??= this.loadCatalog());
   }
 
+  /** A registry gains an image (a push): it replaces the same repository:tag. */
+  addToCatalog(image: CatalogImage): void {
+    const list = (this.catalogCache ??= this.loadCatalog());
+    const at = list.findIndex((c) => c.name.fullName === image.name.fullName && c.tag === image.tag);
+    if (at >= 0) list[at] = image;
+    else list.push(image);
+  }
+
   /** Put a catalogue image on this engine at once (preloads; pulls build on it). */
   addImageFromCatalog(ref: string, node = this.cluster.local.id): LocalImage {
     const entry = findInCatalog(this.catalog, ref);
@@ -89,6 +100,7 @@ export class Engine {
     return this.images.add({
       id: entry.id,
       config: entry.config,
+      configJson: entry.configJson,
       layers: entry.layers,
       repoTags: [entry.reference],
       repoDigests: [entry.repoDigest],

@@ -19,6 +19,12 @@ export interface RegistryConfig {
   identityTokens?: boolean;
   /** The registry is unreachable (scenario "registry down"). */
   down?: boolean;
+  /** Engine-clock milliseconds between two progress steps of a pull or push (default 1). */
+  stepMs?: number;
+  /** Pulls allowed before dockerd's `toomanyrequests` answer (default unlimited). */
+  pullLimit?: number;
+  /** Repositories ("team/app", "library/alpine") whose pulls break mid-download. */
+  brokenRepositories?: { repository: string; message?: string }[];
 }
 
 export interface Credentials {

@@ -56,6 +56,8 @@ class ImageData {
   constructor(
     readonly spec: ImageSpec,
     readonly layers: Layer[],
+    /** The config blob bytes when they are given (pushed images) rather than built from spec. */
+    private readonly fixedConfigJson?: string,
   ) {}
 
   get configJson(): string {
@@ -68,8 +70,20 @@ class ImageData {
 
   private compute(): { configJson: string; manifestJson: string } {
     if (this.cached) return this.cached;
+    const configJson = this.fixedConfigJson ?? canonicalConfigJson(this.blobFromSpec());
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: MANIFEST_MEDIA_TYPE,
+      config: { mediaType: CONFIG_MEDIA_TYPE, size: Buffer.byteLength(configJson), digest: sha256(configJson) },
+      layers: this.layers.map((l) => ({ mediaType: LAYER_MEDIA_TYPE, size: l.tarSize, digest: l.diffId })),
+    };
+    this.cached = { configJson, manifestJson: JSON.stringify(manifest, null, 3) };
+    return this.cached;
+  }
+
+  private blobFromSpec(): ImageConfigBlob {
     const spec = this.spec;
-    const blob: ImageConfigBlob = {
+    return {
       architecture: spec.architecture ?? 'amd64',
       config: spec.config ?? {},
       created: spec.created,
@@ -84,15 +98,6 @@ class ImageData {
       rootfs: { type: 'layers', diff_ids: this.layers.map((l) => l.diffId) },
       variant: spec.variant,
     };
-    const configJson = canonicalConfigJson(blob);
-    const manifest = {
-      schemaVersion: 2,
-      mediaType: MANIFEST_MEDIA_TYPE,
-      config: { mediaType: CONFIG_MEDIA_TYPE, size: Buffer.byteLength(configJson), digest: sha256(configJson) },
-      layers: this.layers.map((l) => ({ mediaType: LAYER_MEDIA_TYPE, size: l.tarSize, digest: l.diffId })),
-    };
-    this.cached = { configJson, manifestJson: JSON.stringify(manifest, null, 3) };
-    return this.cached;
   }
 }
 
@@ -162,6 +167,16 @@ export class CatalogImage {
   get tags(): string[] {
     return this.data.spec.tags.map(String);
   }
+}
+
+/** A catalogue entry for an image pushed to a simulated registry (its exact config bytes kept). */
+export function pushedCatalogImage(
+  name: RepositoryName,
+  tag: string,
+  image: { configJson: string; created: string; layers: readonly Layer[]; size: number; behaviour?: ImageBehaviour },
+): CatalogImage {
+  const spec: ImageSpec = { tags: [tag], created: image.created, size: image.size, history: [], behaviour: image.behaviour };
+  return new CatalogImage(name, tag, new ImageData(spec, [...image.layers], image.configJson), 'push');
 }
 
 function sha256(text: string): string {

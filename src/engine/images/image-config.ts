@@ -18,6 +18,13 @@ export interface ImageConfigBlob {
   os: string;
   rootfs: { type: 'layers'; diff_ids: string[] };
   variant?: string;
+  /** Set by commit and the classic builder (legacy V1Image fields). */
+  parent?: string;
+  comment?: string;
+  author?: string;
+  container?: string;
+  container_config?: Record<string, unknown>;
+  docker_version?: string;
 }
 
 /** Field order of Go's container.Config. */
@@ -44,9 +51,13 @@ function orderHistory(entry: HistoryEntry): HistoryEntry {
   return out;
 }
 
-/** The canonical JSON bytes of a config blob (no trailing newline). */
+/**
+ * The canonical JSON bytes of a config blob (no trailing newline). dockerd marshals
+ * the image through a map, so top-level keys come out sorted; `config` keeps Go's
+ * struct order.
+ */
 export function canonicalConfigJson(blob: ImageConfigBlob): string {
-  const ordered: Record<string, unknown> = {
+  const fields: Record<string, unknown> = {
     architecture: blob.architecture,
     config: orderContainerConfig(blob.config),
     created: blob.created,
@@ -54,6 +65,14 @@ export function canonicalConfigJson(blob: ImageConfigBlob): string {
     os: blob.os,
     rootfs: { type: blob.rootfs.type, diff_ids: blob.rootfs.diff_ids },
   };
-  if (blob.variant) ordered.variant = blob.variant;
+  if (blob.variant) fields.variant = blob.variant;
+  if (blob.parent) fields.parent = blob.parent;
+  if (blob.comment) fields.comment = blob.comment;
+  if (blob.author) fields.author = blob.author;
+  if (blob.container) fields.container = blob.container;
+  if (blob.container_config) fields.container_config = orderContainerConfig(blob.container_config);
+  if (blob.docker_version) fields.docker_version = blob.docker_version;
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.keys(fields).sort()) ordered[key] = fields[key];
   return JSON.stringify(ordered);
 }

@@ -26,6 +26,10 @@ export interface LocalImage {
   node: string;
   parent?: string;
   labels?: Record<string, string>;
+  /** Engine time (ms) of the last tag change; 0 = never tagged here. */
+  lastTagTime?: number;
+  /** The exact config blob bytes (the ID is their sha256), when known. */
+  configJson?: string;
 }
 
 /** "alpine" -> "alpine:latest"; keeps digests; normalises "docker.io/library/". */
@@ -70,6 +74,22 @@ export class ImageStore {
 
   remove(id: string): void {
     this.byId.delete(id);
+  }
+
+  /** Images whose parent is `id` (build steps, commits). */
+  children(id: string): LocalImage[] {
+    return this.list().filter((i) => i.parent === id);
+  }
+
+  /** Remove one tag or digest reference; false when no image carries it. */
+  untag(ref: string): boolean {
+    for (const img of this.byId.values()) {
+      const before = img.repoTags.length + img.repoDigests.length;
+      img.repoTags = img.repoTags.filter((t) => t !== ref);
+      img.repoDigests = img.repoDigests.filter((d) => d !== ref);
+      if (img.repoTags.length + img.repoDigests.length !== before) return true;
+    }
+    return false;
   }
 
   /** Find by tag, digest, full or short ID; undefined when absent. */
