@@ -17,6 +17,8 @@ const docker = async (...args: string[]) => {
 const runningRows = async (service: string) =>
   lines(await docker('service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.Name}} {{.Node}} {{.CurrentState}}'));
 const allRunning = (rows: string[], n: number) => rows.length === n && rows.every((r) => / Running /.test(r));
+/** Poll until check() gives a value other than false. */
+const until = async <T>(check: () => Promise<T | false>, ms?: number): Promise<T> => (await eventually(check, ms)) as T;
 const control = (p: string, body?: unknown) =>
   fetch(`${t.url}/_mockerd${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
 
@@ -40,7 +42,7 @@ describe('docker swarm on a simulated cluster', () => {
 
   it('service create --replicas 6 spreads Running tasks over the nodes; scale adds and removes', async () => {
     await docker('service', 'create', '-d', '--name', 'web', '--replicas', '6', 'nginx:latest');
-    const rows = await eventually(async () => {
+    const rows = await until(async () => {
       const r = await runningRows('web');
       return allRunning(r, 6) && r;
     });
@@ -87,7 +89,7 @@ describe('docker swarm on a simulated cluster', () => {
 
   it('node update --availability drain moves the tasks away', async () => {
     await docker('node', 'update', '--availability', 'drain', 'node-2');
-    const rows = await eventually(async () => {
+    const rows = await until(async () => {
       const r = await runningRows('web');
       return allRunning(r, 6) && r.every((row) => !row.includes(' node-2 ')) && r;
     });
@@ -101,7 +103,7 @@ describe('docker swarm on a simulated cluster', () => {
     expect(onNode5).toBeGreaterThan(0);
     expect((await control('/nodes/node-5/down')).status).toBe(200);
     await eventually(async () => (await docker('node', 'ls', '--filter', 'name=node-5', '--format', '{{.Status}}')).trim() === 'Down');
-    const rows = await eventually(async () => {
+    const rows = await until(async () => {
       const r = await runningRows('web');
       return allRunning(r, 6) && r.every((row) => !row.includes(' node-5 ')) && r;
     });
@@ -128,7 +130,7 @@ describe('docker swarm on a simulated cluster', () => {
   it('--constraint node.labels.zone==a places only on labelled nodes, else pending with the reason', async () => {
     await docker('node', 'update', '--label-add', 'zone=a', 'node-4');
     await docker('service', 'create', '-d', '--name', 'zoned', '--replicas', '3', '--constraint', 'node.labels.zone==a', 'busybox:latest', 'sleep', 'infinity');
-    const rows = await eventually(async () => {
+    const rows = await until(async () => {
       const r = await runningRows('zoned');
       return allRunning(r, 3) && r;
     });

@@ -26,10 +26,10 @@ describe('dockerode swarm flows', () => {
     });
     expect(service.id).toMatch(/^[a-z0-9]{25}$/);
     const running = () => docker.listTasks({ filters: { service: ['api'], 'desired-state': ['running'] } });
-    const tasks = await eventually(async () => {
+    const tasks = (await eventually(async () => {
       const list = await running();
       return list.length === 3 && list.every((x: any) => x.Status.State === 'running') && list;
-    });
+    })) as any[];
     expect(new Set(tasks.map((x: any) => x.NodeID)).size).toBe(3);
 
     const node2 = nodes.find((n: any) => n.Description.Hostname === 'node-2')!;
