@@ -19,6 +19,7 @@ import { secretRoutes } from './secrets.js';
 import { configRoutes } from './configs.js';
 import { controlRoutes } from './control.js';
 import { imageRoutes } from './images.js';
+import { containerArchiveRoutes } from './container-archive.js';
 import type { PlainAnswer } from './context.js';
 
 export interface ApiOptions {
@@ -64,6 +65,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   app.route('/', containerRoutes(engine));
   app.route('/', swarmRoutes(engine)); app.route('/', nodeRoutes(engine)); app.route('/', serviceRoutes(engine)); app.route('/', taskRoutes(engine)); app.route('/', secretRoutes(engine)); app.route('/', configRoutes(engine)); app.route('/', controlRoutes(engine));
   app.route('/', imageRoutes(engine));
+  app.route('/', containerArchiveRoutes(engine));
   return app;
 }
 
