@@ -61,8 +61,8 @@ export function containerRoutes(engine: Engine): Hono<ApiEnv> {
     const before = relativeTo(filters, 'before', containers);
     const since = relativeTo(filters, 'since', containers);
     const ctx = { now: engine.clock.now(), store: containers, images: engine.images };
-    let list = containers
-      .list()
+    let list = engine
+      .localContainers()
       .filter((x) => all || x.running || x.state.status === 'restarting' || (limit !== undefined && limit > 0))
       .filter((x) => (!before || x.created < before.created) && (!since || x.created > since.created))
       .filter((x) => matchesListFilters(x, filters, ctx))

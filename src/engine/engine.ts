@@ -55,7 +55,7 @@ export class Engine {
   private readonly loadCatalog: () => CatalogImage[];
 
   constructor(options: EngineOptions = {}) {
-    this.clock = makeClock(options.clock);
+    this.clock = makeClock(options.clock, options.seed);
     this.random = new RandomSource(options.seed);
     this.events = new EventBus(this.clock);
     this.cluster = new Cluster(this.random, () => this.clock.now());
@@ -110,15 +110,22 @@ export class Engine {
     });
   }
 
+  /** Containers on the node this endpoint speaks for (dockerd lists only its own). */
+  localContainers() {
+    const here = this.cluster.local.id;
+    return this.containers.list().filter((c) => c.node === here);
+  }
+
   /** Object counts for /info. */
   inventory(): { running: number; paused: number; stopped: number; images: number } {
     let running = 0;
     let paused = 0;
-    for (const c of this.containers.list()) {
+    const local = this.localContainers();
+    for (const c of local) {
       if (c.paused) paused++;
       else if (c.running) running++;
     }
-    return { running, paused, stopped: this.containers.size - running - paused, images: this.images.size };
+    return { running, paused, stopped: local.length - running - paused, images: this.images.size };
   }
 
   /** Objects as /system/df lists them. */
@@ -131,7 +138,7 @@ export class Engine {
         Created: Math.floor(Date.parse(i.config.created ?? '') / 1000) || 0, Size: i.size, SharedSize: -1,
         Labels: (i.config.config?.Labels as Record<string, string> | undefined) ?? {}, Containers: users(i.id),
       })),
-      containers: this.containers.list().map((c) => summaryView(c, now, { size: true })) as DiskUsageParts['containers'],
+      containers: this.localContainers().map((c) => summaryView(c, now, { size: true })) as DiskUsageParts['containers'],
       volumes: [],
       buildCache: [],
     };
@@ -149,8 +156,10 @@ export class Engine {
   }
 }
 
-function makeClock(clock: EngineOptions['clock']): Clock {
-  if (clock === 'virtual') return new VirtualClock();
+function makeClock(clock: EngineOptions['clock'], seed: number | undefined): Clock {
+  // A seeded run starts at a fixed instant (byte-identical logs); otherwise at now, so
+  // clients do not show containers "created 2 years ago".
+  if (clock === 'virtual') return new VirtualClock(seed === undefined ? Date.now() : undefined);
   if (clock === undefined || clock === 'real') return new RealClock();
   return clock;
 }
