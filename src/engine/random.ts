@@ -13,6 +13,11 @@ export class RandomSource {
     this.state = seed >>> 0;
   }
 
+  /** Start the sequence again from a seed (a scenario loaded into a running daemon). */
+  reseed(seed: number): void {
+    this.state = seed >>> 0;
+  }
+
   /** mulberry32: small, fast, and good enough for IDs in a simulator. */
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);

@@ -79,6 +79,8 @@ export interface SimProcess {
   usage(): { cpuNanos: number; memoryBytes: number };
   /** Terminal size changed (delivers SIGWINCH). */
   resize(height: number, width: number): void;
+  /** End the process now as if it exited so (scenario actions: exit code N, OOM kill). */
+  exit(info: ExitInfo): void;
 }
 
 export interface SpawnFailure {
@@ -225,6 +227,10 @@ class RunningProcess implements SimProcess {
 
   resize(): void {
     this.deliver(28);
+  }
+
+  exit(info: ExitInfo): void {
+    this.terminate(info);
   }
 
   private memoryAt(elapsedMs: number): number {
