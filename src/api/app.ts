@@ -21,6 +21,8 @@ import { controlRoutes } from './control.js';
 import { imageRoutes } from './images.js';
 import { containerArchiveRoutes } from './container-archive.js';
 import type { PlainAnswer } from './context.js';
+import { scenarioControlRoutes, scenarioMiddleware } from './control-scenario.js';
+import { controllerFor } from '../scenario/controller.js';
 
 export interface ApiOptions {
   minApiVersion?: string;
@@ -36,7 +38,7 @@ export interface Api {
 export function createApi(engine: Engine, options: ApiOptions = {}): Api {
   return {
     app: createApp(engine, options),
-    fastAnswer: (method, url) => (url === '/_ping' && (method === 'GET' || method === 'HEAD') ? pingAnswer(engine, method) : undefined),
+    fastAnswer: (method, url) => (url === '/_ping' && (method === 'GET' || method === 'HEAD') && !controllerFor(engine).intercepting ? pingAnswer(engine, method) : undefined),
   };
 }
 
@@ -61,6 +63,8 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
     return res;
   });
 
+  app.use('*', scenarioMiddleware(engine));
+  app.route('/', scenarioControlRoutes(engine));
   app.route('/', systemRoutes(engine, { minApiVersion: minVersion }));
   app.route('/', containerRoutes(engine));
   app.route('/', swarmRoutes(engine)); app.route('/', nodeRoutes(engine)); app.route('/', serviceRoutes(engine)); app.route('/', taskRoutes(engine)); app.route('/', secretRoutes(engine)); app.route('/', configRoutes(engine)); app.route('/', controlRoutes(engine));

@@ -25,6 +25,8 @@ export interface Listener {
   /** The address to give DOCKER_HOST (the real port when 0 was asked). */
   address: string;
   close(): Promise<void>;
+  /** Destroy every open connection, keep-alive and hijacked alike (a simulated daemon restart). */
+  dropConnections(): void;
 }
 
 /** Answers written straight to the response, without the framework (see Api.fastAnswer). */
@@ -67,6 +69,9 @@ export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptio
   return {
     spec: actual,
     address: formatHost(actual),
+    dropConnections: () => {
+      for (const s of sockets) s.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
