@@ -11,6 +11,10 @@ import { DEFAULT_FIXTURES_DIR, loadRegistries } from './fixtures.js';
 import { listen, type Listener, type TlsOptions } from './server/listeners.js';
 import { parseHost } from './server/hosts.js';
 import type { FetchHandler } from './server/hijack.js';
+import { controllerFor, type ScenarioController } from './scenario/controller.js';
+import { loadScenarioFile } from './scenario/load.js';
+import type { Scenario } from './scenario/types.js';
+import { createControlApp } from './api/control-scenario.js';
 import { ClockDriver } from './engine/clock-driver.js';
 import { VirtualClock } from './engine/clock.js';
 import type { NodeOptions, SimNode } from './engine/cluster.js';
@@ -23,6 +27,10 @@ export interface DaemonOptions extends Omit<EngineOptions, 'registries'> {
   fixturesDir?: string;
   /** With `clock: 'virtual'`: jump to the next timer whenever no request is in flight (default true). */
   autoAdvance?: boolean;
+  /** A scenario to load at start (file path or object); its clock and seed apply unless given here. */
+  scenario?: string | Scenario;
+  /** Extra listeners serving only the /_mockerd control API (--control-host). */
+  controlHosts?: string[];
 }
 
 export interface Daemon extends AsyncDisposable {
@@ -30,6 +38,10 @@ export interface Daemon extends AsyncDisposable {
   readonly dockerHost: string;
   readonly hosts: string[];
   readonly engine: Engine;
+  /** The control API, typed: scenarios, faults, journal, events, clock, wait, reset, state. */
+  readonly control: ScenarioController;
+  /** Addresses of the --control-host listeners. */
+  readonly controlHosts: string[];
   close(): Promise<void>;
   /** Add a simulated node (it joins an active swarm unless auto-join is off). */
   addNode(options?: NodeOptions): SimNode;
@@ -37,31 +49,43 @@ export interface Daemon extends AsyncDisposable {
 
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const fixturesDir = options.fixturesDir ?? DEFAULT_FIXTURES_DIR;
+  const scenario = typeof options.scenario === 'string' ? loadScenarioFile(options.scenario) : options.scenario;
   const engine = new Engine({
     ...options,
+    clock: options.clock ?? scenario?.clock,
+    seed: options.seed ?? scenario?.seed,
     registries: loadRegistries(fixturesDir),
     catalog: () => loadCatalog(path.join(fixturesDir, 'images')),
   });
   const api = createApi(engine, { minApiVersion: options.minApiVersion });
   const specs = (options.hosts?.length ? options.hosts : ['tcp://127.0.0.1:0']).map((h) => parseHost(h, !!options.tls));
   const listeners: Listener[] = [];
+  const controlListeners: Listener[] = [];
+  const control = controllerFor(engine);
+  control.dropConnections = () => listeners.forEach((l) => l.dropConnections());
+  if (scenario) control.loadScenario(typeof options.scenario === 'string' ? fs.readFileSync(options.scenario, 'utf8') : scenario, typeof options.scenario === 'string' ? options.scenario : undefined);
   const driver =
-    options.clock === 'virtual' && options.autoAdvance !== false && engine.clock instanceof VirtualClock ? new ClockDriver(engine.clock) : undefined;
+    engine.clock.kind === 'virtual' && options.autoAdvance !== false && engine.clock instanceof VirtualClock ? new ClockDriver(engine.clock) : undefined;
   driver?.start();
   try {
     const fetch = api.app.fetch as unknown as FetchHandler;
     for (const spec of specs) listeners.push(await listen(spec, fetch, options.tls, api.fastAnswer, driver ? () => driver.requestStarted() : undefined));
+    const controlFetch = createControlApp(engine).fetch as unknown as FetchHandler;
+    for (const h of options.controlHosts ?? []) controlListeners.push(await listen(parseHost(h, false), controlFetch));
   } catch (err) {
-    await Promise.all(listeners.map((l) => l.close()));
+    await Promise.all([...listeners, ...controlListeners].map((l) => l.close()));
     driver?.stop();
     throw err;
   }
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= Promise.all(listeners.map((l) => l.close())).then(() => (driver?.stop(), engine.shutdown())));
+  const close = () =>
+    (closing ??= Promise.all([...listeners, ...controlListeners].map((l) => l.close())).then(() => (driver?.stop(), control.unloadScenario(), engine.shutdown())));
   return {
     dockerHost: listeners[0]!.address,
     hosts: listeners.map((l) => l.address),
     engine,
+    control,
+    controlHosts: controlListeners.map((l) => l.address),
     close,
     addNode: (nodeOptions) => engine.swarm.addNode(nodeOptions),
     [Symbol.asyncDispose]: close,
