@@ -20,6 +20,9 @@ import { configRoutes } from './configs.js';
 import { controlRoutes } from './control.js';
 import { imageRoutes } from './images.js';
 import { containerArchiveRoutes } from './container-archive.js';
+import { buildRoutes } from './build.js';
+import { sessionRoutes } from './session.js';
+import { distributionRoutes } from './distribution.js';
 import type { PlainAnswer } from './context.js';
 import { scenarioControlRoutes, scenarioMiddleware } from './control-scenario.js';
 import { controllerFor } from '../scenario/controller.js';
@@ -70,6 +73,9 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   app.route('/', swarmRoutes(engine)); app.route('/', nodeRoutes(engine)); app.route('/', serviceRoutes(engine)); app.route('/', taskRoutes(engine)); app.route('/', secretRoutes(engine)); app.route('/', configRoutes(engine)); app.route('/', controlRoutes(engine));
   app.route('/', imageRoutes(engine));
   app.route('/', containerArchiveRoutes(engine));
+  app.route('/', buildRoutes(engine));
+  app.route('/', sessionRoutes());
+  app.route('/', distributionRoutes(engine));
   return app;
 }
 

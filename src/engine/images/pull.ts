@@ -74,6 +74,14 @@ export class Puller {
     };
   }
 
+  /** The catalogue image a reference names, after the pull checks (distribution inspect). */
+  resolveForInspect(name: string, creds: Credentials | undefined): CatalogImage {
+    const ref = parsePullReference(name, '');
+    const registry = this.reachableRegistry(ref);
+    this.checkAccess(ref, registry, creds);
+    return this.catalogEntries(ref.tag || ref.digest ? ref : { ...ref, tag: 'latest' })[0]!;
+  }
+
   private reachableRegistry(ref: ImageReference): RegistryConfig {
     const host = ref.name.registry;
     const endpoint = endpointOf(host);

@@ -10,6 +10,8 @@ import { loadArchive, saveArchive, type SaveItem } from './docker-archive.js';
 import { Puller, type PullJob } from './pull.js';
 import { Pusher, type PushJob } from './push.js';
 import { searchCatalog } from './search.js';
+import { BuildCache } from '../build/builder.js';
+import { MANIFEST_MEDIA_TYPE } from './catalog.js';
 import { conflict, invalidParameter, notFound, systemError } from '../errors.js';
 import type { Filters } from '../filters.js';
 import { displayRef, type LocalImage } from './image-store.js';
@@ -30,6 +32,8 @@ const LIST_FILTERS = ['before', 'dangling', 'label', 'label!', 'reference', 'sin
 const PRUNE_FILTERS = ['dangling', 'label', 'label!', 'until'];
 
 export class ImageService {
+  /** The classic builder's step cache (POST /build/prune empties it). */
+  readonly buildCache = new BuildCache();
   private pullerInstance?: Puller;
   private pusherInstance?: Pusher;
 
@@ -46,6 +50,15 @@ export class ImageService {
 
   preparePush(name: string, tag: string, creds: Credentials | undefined): PushJob {
     return (this.pusherInstance ??= new Pusher(this.engine)).prepare(name, tag, creds);
+  }
+
+  /** GET /distribution/{name}/json: the same checks as a pull, then the manifest's descriptor. */
+  distributionInspect(name: string, creds: Credentials | undefined) {
+    const entry = this.puller.resolveForInspect(name, creds);
+    return {
+      Descriptor: { mediaType: MANIFEST_MEDIA_TYPE, digest: entry.manifestDigest, size: Buffer.byteLength(entry.manifestJson) },
+      Platforms: [{ architecture: entry.config.architecture, os: entry.config.os }],
+    };
   }
 
   search(term: string, opts: { limit?: number; filters: Filters }) {

@@ -64,7 +64,8 @@ function isScript(path: string, fs: ProcessFileSystem): boolean {
   const head = fs.readFile(path)?.subarray(0, 128).toString('latin1');
   if (head === undefined) return false;
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head);
-  if (!shebang) return !head.includes('\0') && head.length > 0;
+  // No #!: a script only if it reads as text (binaries, even synthetic ones, have control bytes).
+  if (!shebang) return head.length > 0 && !/[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/.test(head);
   const interp = posix.basename(shebang[1] === '/usr/bin/env' ? shebang[2] ?? '' : shebang[1]!);
   return SHELLS.includes(interp);
 }
