@@ -27,10 +27,21 @@ Options:
       --image list           Image(s) present from the start, as if pulled (e.g. --image alpine --image nginx:latest)
       --log-level string     debug | info | warn | error (default info)
       --min-api-version string  Lowest API version to accept (default 1.24; env DOCKER_MIN_API_VERSION)
+      --scenario string      Load a scenario file at start (its clock and seed apply unless given)
+      --control-host list    Also serve the /_mockerd control API alone on this address
   -h, --help                 Print usage
+
+Commands:
+  run-scenario FILE [--seed N] [--journal FILE] [--events FILE]
+                             Run a scenario headless in virtual time; exit 1 if its expect: fails
 `;
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'run-scenario') {
+    const { runScenarioCommand } = await import('./scenario/headless.js');
+    process.exitCode = await runScenarioCommand(process.argv.slice(3));
+    return;
+  }
   const { values } = parseArgs({
     options: {
       host: { type: 'string', short: 'H', multiple: true },
@@ -48,6 +59,8 @@ async function main(): Promise<void> {
       image: { type: 'string', multiple: true },
       'log-level': { type: 'string' },
       'min-api-version': { type: 'string' },
+      scenario: { type: 'string' },
+      'control-host': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -73,6 +86,8 @@ async function main(): Promise<void> {
     fixturesDir: values.fixtures,
     images: values.image,
     minApiVersion: values['min-api-version'] ?? process.env.DOCKER_MIN_API_VERSION,
+    scenario: values.scenario,
+    controlHosts: values['control-host'],
   });
   const tlsEnv = useTls ? ` DOCKER_TLS_VERIFY=1` : '';
   for (const h of daemon.hosts.slice(1)) console.log(`mockerd: also listening on ${h}`);

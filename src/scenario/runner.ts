@@ -79,7 +79,8 @@ export class ScenarioRun {
     const nodesBefore = engine.cluster.list().length;
     const local = { ...engine.cluster.local, labels: { ...engine.cluster.local.labels }, resources: { ...engine.cluster.local.resources } };
     const imagesBefore = new Set(engine.images.list().map((i) => i.id));
-    if (s.seed !== undefined) engine.random.reseed(s.seed);
+    // A stream of its own: reseeding with the engine's own seed would repeat node IDs.
+    if (s.seed !== undefined) engine.random.reseed((s.seed ^ 0x9e3779b9) >>> 0);
     this.behaviours.install();
     try {
       for (const f of s.faults ?? []) this.deps.faults.add(f);
