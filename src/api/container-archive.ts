@@ -27,13 +27,13 @@ export function containerArchiveRoutes(engine: Engine): Hono<ApiEnv> {
 
   r.on('HEAD', '/containers/:id/archive', (c) => {
     const { container, path } = target(c);
-    const stat = withFsErrors(container, path, () => statPath(container.fs, path));
+    const stat = withFsErrors(c.req.param('id')!, path, () => statPath(container.fs, path));
     return new Response(null, { status: 200, headers: { [STAT_HEADER]: encodePathStat(stat), 'Content-Type': 'application/json' } });
   });
 
   r.get('/containers/:id/archive', (c) => {
     const { container, path } = target(c);
-    const { stat, tar } = withFsErrors(container, path, () => archivePath(container.fs, path));
+    const { stat, tar } = withFsErrors(c.req.param('id')!, path, () => archivePath(container.fs, path));
     engine.runtime.publish(container, 'archive-path');
     return new Response(Readable.toWeb(tar) as ReadableStream, { status: 200, headers: { [STAT_HEADER]: encodePathStat(stat), 'Content-Type': 'application/x-tar' } });
   });
@@ -45,7 +45,7 @@ export function containerArchiveRoutes(engine: Engine): Hono<ApiEnv> {
     try {
       await extractTar(container.fs, path, body, { noOverwriteDirNonDir: boolParam(c, 'noOverwriteDirNonDir'), copyUIDGID: boolParam(c, 'copyUIDGID') });
     } catch (err) {
-      throw archiveError(err, container, path);
+      throw archiveError(err, c.req.param('id')!, path);
     }
     engine.runtime.publish(container, 'extract-to-dir');
     return new Response(null, { status: 200 });
@@ -54,17 +54,17 @@ export function containerArchiveRoutes(engine: Engine): Hono<ApiEnv> {
   return r;
 }
 
-function withFsErrors<T>(container: Container, path: string, fn: () => T): T {
+function withFsErrors<T>(name: string, path: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw archiveError(err, container, path);
+    throw archiveError(err, name, path);
   }
 }
 
 /** dockerd's answers for archive failures. */
-function archiveError(err: unknown, container: Container, path: string): Error {
-  const missing = () => notFound(`Could not find the file ${path} in container ${container.id}`);
+function archiveError(err: unknown, name: string, path: string): Error {
+  const missing = () => notFound(`Could not find the file ${path} in container ${name}`);
   if (err instanceof FsError) return err.code === 'ENOENT' || err.code === 'ENOTDIR' ? missing() : systemError(err.message);
   if (err instanceof ArchiveError) return err.kind === 'not-found' ? missing() : systemError(err.message);
   return err as Error;

@@ -4,7 +4,7 @@
  * then the progress stream, paced by the engine clock, that ends with the image here.
  */
 import type { Engine } from '../engine.js';
-import { invalidParameter, notFound, systemError, unauthorized } from '../errors.js';
+import { invalidParameter, notFound, systemError } from '../errors.js';
 import type { Credentials, RegistryConfig } from '../registries.js';
 import type { CatalogImage } from './catalog.js';
 import type { LocalImage } from './image-store.js';
@@ -97,7 +97,7 @@ export class Puller {
     if (usable && !registry.requireAuth) return;
     if (ref.name.registry === 'docker.io') throw accessDenied(ref);
     const what = ref.digest ?? ref.tag ?? 'latest';
-    throw unauthorized(`Head "https://${ref.name.registry}/v2/${ref.name.path}/manifests/${what}": unauthorized: authentication required`);
+    throw systemError(`Head "https://${ref.name.registry}/v2/${ref.name.path}/manifests/${what}": unauthorized: authentication required`);
   }
 
   private checkRateLimit(registry: RegistryConfig): void {

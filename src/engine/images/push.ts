@@ -33,7 +33,8 @@ export class Pusher {
           img.repoTags.filter((t) => t.startsWith(repo.familiarName + ':') && (!refTag || t === `${repo.familiarName}:${refTag}`)).map((t) => ({ img, tag: t.slice(repo.familiarName.length + 1) })),
         );
         if (tagged.length === 0) {
-          throw systemError(`An image does not exist locally with the tag: ${refTag ? `${repo.familiarName}:${refTag}` : repo.familiarName}`);
+          if (refTag) throw systemError(`tag does not exist: ${repo.familiarName}:${refTag}`);
+          throw systemError(`An image does not exist locally with the tag: ${repo.familiarName}`);
         }
         this.checkAccess(repo, creds);
         for (const { img, tag: t } of tagged.sort((a, b) => a.tag.localeCompare(b.tag))) await this.pushOne(repo, t, img, out, signal);

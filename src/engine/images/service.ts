@@ -125,12 +125,8 @@ export class ImageService {
   inspectTarget(ref: string): LocalImage {
     const img = this.store.find(ref);
     if (img) return img;
-    try {
-      parseReference(ref);
-    } catch (err) {
-      throw invalidParameter(`no such image: ${ref}: ${(err as Error).message}`);
-    }
-    throw notFound(`no such image: ${ref}: No such image: ${displayRef(ref)}`);
+    safeParse(ref);
+    throw notFound(`No such image: ${displayRef(ref)}`);
   }
 
   /** Resolve or 404 "No such image: alpine:latest". */
@@ -219,9 +215,8 @@ export class ImageService {
     let quiet = false;
     if (!byId) {
       const named = familiarString(withDefaultTag(safeParse(ref)));
-      const refs = [...img.repoTags, ...img.repoDigests];
       const user = this.containersUsing(img.id)[0];
-      if (!force && user && refs.length === 1) {
+      if (!force && user && isSingleReference(img)) {
         throw conflict(`conflict: unable to remove repository reference "${named}" (must force) - container ${user.shortId} is using its referenced image ${img.id.slice(7, 19)}`);
       }
       this.untag(img, named, records);
@@ -358,6 +353,12 @@ function safeParse(ref: string) {
   }
 }
 
+/** All references in one repository, with at most one tag (dockerd's isSingleReference). */
+function isSingleReference(img: LocalImage): boolean {
+  const repos = new Set([...img.repoTags, ...img.repoDigests].map((r) => r.split('@')[0]!.replace(/:[^:/]*$/, '')));
+  return repos.size <= 1 && img.repoTags.length <= 1;
+}
+
 function isIdPrefix(id: string, ref: string): boolean {
   const hex = ref.startsWith('sha256:') ? ref.slice(7) : ref;
   return /^[0-9a-f]+$/.test(hex) && id.slice(7).startsWith(hex);
@@ -366,7 +367,7 @@ function isIdPrefix(id: string, ref: string): boolean {
 /** docker's reference filter: a glob against the familiar name (and name:tag). */
 function referenceMatches(pattern: string, ref: string): boolean {
   const re = globToRegExp(pattern);
-  const name = ref.replace(/[:@][^:/]*$/, '');
+  const name = ref.split('@')[0]!.replace(/:[^:/]*$/, '');
   return re.test(ref) || re.test(name);
 }
 
