@@ -19,6 +19,8 @@ import { secretRoutes } from './secrets.js';
 import { configRoutes } from './configs.js';
 import { controlRoutes } from './control.js';
 import { imageRoutes } from './images.js';
+import { containerStreamRoutes } from './container-streams.js';
+import { execRoutes } from './exec.js';
 import { containerArchiveRoutes } from './container-archive.js';
 import { buildRoutes } from './build.js';
 import { sessionRoutes } from './session.js';
@@ -70,6 +72,8 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   app.route('/', scenarioControlRoutes(engine));
   app.route('/', systemRoutes(engine, { minApiVersion: minVersion }));
   app.route('/', containerRoutes(engine));
+  app.route('/', containerStreamRoutes(engine));
+  app.route('/', execRoutes(engine));
   app.route('/', swarmRoutes(engine)); app.route('/', nodeRoutes(engine)); app.route('/', serviceRoutes(engine)); app.route('/', taskRoutes(engine)); app.route('/', secretRoutes(engine)); app.route('/', configRoutes(engine)); app.route('/', controlRoutes(engine));
   app.route('/', imageRoutes(engine));
   app.route('/', containerArchiveRoutes(engine));

@@ -16,6 +16,7 @@ import { ImageStore, type LocalImage } from './images/image-store.js';
 import { ImageService } from './images/service.js';
 import { notFound } from './errors.js';
 import { Swarm } from './swarm/swarm.js';
+import { ExecStore } from './exec/exec-store.js';
 
 export interface EngineOptions {
   /** 'virtual' makes time move only when advanced. */
@@ -51,6 +52,8 @@ export class Engine {
   readonly runtime: ContainerRuntime;
   /** Swarm mode on the simulated cluster (inactive until `swarm init`). */
   readonly swarm: Swarm;
+  /** Exec instances (`docker exec`). */
+  readonly execs: ExecStore;
   private catalogCache?: CatalogImage[];
   private readonly loadCatalog: () => CatalogImage[];
 
@@ -76,6 +79,7 @@ export class Engine {
       cluster: this.cluster,
       containers: this.containers,
     });
+    this.execs = new ExecStore({ clock: this.clock, random: this.random, containers: this.containers, runtime: this.runtime });
     this.swarm = new Swarm(this, { autoJoin: options.autoJoin });
     for (const ref of options.images ?? []) this.addImageFromCatalog(ref);
   }

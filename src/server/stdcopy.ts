@@ -90,3 +90,13 @@ export function demultiplex(bytes: Uint8Array): StdFrame[] {
   if (decoder.buffered > 0) throw new Error(`stdcopy: ${decoder.buffered} trailing bytes do not make a frame`);
   return frames;
 }
+
+const STREAM_IDS = { stdout: STDOUT, stderr: STDERR, systemerr: SYSTEMERR } as const;
+
+/** Output of a container stream as it goes on the wire: stdcopy frames, or raw bytes for a TTY. */
+export function outputEncoder(write: (bytes: Buffer) => void, multiplexed: boolean): (stream: keyof typeof STREAM_IDS, data: Buffer) => void {
+  if (!multiplexed) return (_stream, data) => write(data);
+  return (stream, data) => {
+    if (data.length > 0) write(stdcopyFrame(STREAM_IDS[stream], data));
+  };
+}

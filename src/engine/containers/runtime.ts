@@ -306,7 +306,8 @@ export class ContainerRuntime {
     if (!containers.find(container.id) && container.state.status !== 'removing') return;
     this.health.stop(container);
     container.process = undefined;
-    container.stdin.disconnect();
+    // Like dockerd's Reset: the next start gets a fresh stdin (StdinOnce closed the old one).
+    container.stdin.reset();
     for (const h of this.hooks) h.stopped?.(container);
     const ranFor = clock.now() - container.state.startedAt;
     this.markExited(container, exit.exitCode, !!exit.oomKilled);
