@@ -41,6 +41,9 @@ const ANCHORED_NAME = new RegExp(`^${NAME}$`);
 
 /** The docker reference grammar, with dockerd's error texts. */
 export function parseReference(ref: string): ImageReference {
+  const first = ref.split('/')[0]!;
+  const remainder = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? ref.slice(first.length + 1) : ref;
+  if (remainder.toLowerCase() !== remainder && ref !== '') throw new ReferenceError('invalid reference format: repository name must be lowercase');
   const m = REFERENCE_RE.exec(ref);
   if (!m) {
     if (ref === '') throw new ReferenceError('invalid reference format');
