@@ -63,7 +63,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   const controlListeners: Listener[] = [];
   const control = controllerFor(engine);
   control.dropConnections = () => listeners.forEach((l) => l.dropConnections());
-  if (scenario) control.loadScenario(typeof options.scenario === 'string' ? fs.readFileSync(options.scenario, 'utf8') : scenario, typeof options.scenario === 'string' ? options.scenario : undefined);
+  if (scenario) control.loadScenario(typeof options.scenario === 'string' ? fs.readFileSync(options.scenario, 'utf8') : scenario, typeof options.scenario === 'string' ? options.scenario : undefined, { seed: options.seed });
   const driver =
     engine.clock.kind === 'virtual' && options.autoAdvance !== false && engine.clock instanceof VirtualClock ? new ClockDriver(engine.clock) : undefined;
   driver?.start();

@@ -110,9 +110,10 @@ export class ScenarioController {
   // ---- scenarios ----
 
   /** Parse (YAML or JSON text, or an object), check against this engine, apply, start. */
-  loadScenario(input: string | Scenario, file = '<scenario>'): ScenarioStatus {
+  loadScenario(input: string | Scenario, file = '<scenario>', overrides: { seed?: number } = {}): ScenarioStatus {
     const text = typeof input === 'string' ? input : JSON.stringify(input, null, 2);
     const scenario = parseScenario(text, file, engineCapabilities(this.engine));
+    if (overrides.seed !== undefined) scenario.seed = overrides.seed;
     const problems = preflight(scenario, this.engine);
     if (problems.length) {
       // Re-run through the loader so the problems carry lines and columns.
