@@ -26,7 +26,7 @@ describe('image endpoints: dockerd texts and status codes', () => {
     const req = api()[ex.request.method.toLowerCase() as 'get'](ex.request.path.replace(/container=[0-9a-f]{64}/, 'container=nosuch'));
     if (ex.request.headers['x-registry-auth']) req.set('X-Registry-Auth', ex.request.headers['x-registry-auth']);
     const body = ex.request.body as { base64?: string } | null;
-    const res = body?.base64 || ['load-garbage'].includes(name) ? await asText(req).set('Content-Type', 'application/x-tar').send(Buffer.from(body.base64, 'base64')) : await req;
+    const res = body?.base64 || ['load-garbage'].includes(name) ? await asText(req).set('Content-Type', 'application/x-tar').send(Buffer.from(body?.base64 ?? "", 'base64')) : await req;
     if (name === 'commit-bad-changes') {
       expect(res.status).toBe(404); // the recorded container is not here; the change check is covered below
       return;
