@@ -3,6 +3,7 @@ import { printFigures, type Figure } from './report.js';
 import { pingThroughputFigure, startupFigure } from './system.js';
 import { containerFigures, heapPerContainerFigure } from './containers.js';
 import { swarmFigures } from './swarm.js';
+import { scenarioFigure } from './scenarios.js';
 
 const figures: Figure[] = [];
 figures.push(await startupFigure());
@@ -10,4 +11,5 @@ figures.push(await pingThroughputFigure());
 figures.push(...(await containerFigures()));
 figures.push(await heapPerContainerFigure());
 figures.push(...(await swarmFigures()));
+figures.push(await scenarioFigure());
 printFigures(figures);
