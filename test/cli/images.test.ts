@@ -227,3 +227,33 @@ describe('save, load, import, commit, cp, export, diff', () => {
     expect(fs.readFileSync(path.join(dir, 'hello'), 'utf8')).toBe('imported\n');
   });
 });
+
+/** A real dockerd, when this machine has one (and root to run it): the oracle for `docker save` tars. */
+const DOCKERD = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => fs.existsSync(p));
+const canRunDockerd = !!DOCKERD && process.getuid?.() === 0;
+
+describe('a docker save tar from mockerd loads into a real dockerd', () => {
+  it.runIf(canRunDockerd)('real dockerd accepts it and keeps the image ID', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockerd-dockerd-'));
+    const { spawn } = await import('node:child_process');
+    const daemon = spawn(DOCKERD!, [
+      '--host', `unix://${dir}/docker.sock`, '--data-root', `${dir}/data`, '--exec-root', `${dir}/exec`, '--pidfile', `${dir}/docker.pid`,
+      '--iptables=false', '--ip6tables=false', '--bridge=none', '--storage-driver=vfs',
+    ], { stdio: 'ignore' });
+    try {
+      const tar = path.join(dir, 'img.tar');
+      await ok('tag', 'busybox', 'for-real-dockerd:1');
+      const id = await ok('image', 'inspect', '-f', '{{.Id}}', 'for-real-dockerd:1');
+      await ok('save', '-o', tar, 'for-real-dockerd:1');
+      const real = (args: string[]) => t.docker.run(args, { env: { DOCKER_HOST: `unix://${dir}/docker.sock` } });
+      for (let i = 0; i < 100 && (await real(['version'])).code !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+      const loaded = await real(['load', '-i', tar]);
+      expect(loaded.stdout.trim(), loaded.stderr).toBe('Loaded image: for-real-dockerd:1');
+      expect((await real(['image', 'inspect', '-f', '{{.Id}}', 'for-real-dockerd:1'])).stdout.trim()).toBe(id);
+    } finally {
+      daemon.kill('SIGTERM');
+      await new Promise((r) => daemon.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
