@@ -3,3 +3,7 @@ export { startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 export { Engine, type EngineOptions } from './engine/engine.js';
 export { RealClock, VirtualClock, type Clock } from './engine/clock.js';
 export type { DockerEvent } from './engine/events.js';
+export { ScenarioController, type ClockStatus, type StateSnapshot, type ScenarioStatus, type WaitOptions } from './scenario/controller.js';
+export { parseScenario, loadScenarioFile, ScenarioError, type ScenarioProblem } from './scenario/load.js';
+export { runScenarioHeadless, type HeadlessResult } from './scenario/headless.js';
+export type { Scenario, FaultRule, Condition, Action, Step, BehaviourSpec } from './scenario/types.js';
