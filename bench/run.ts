@@ -4,6 +4,7 @@ import { pingThroughputFigure, startupFigure } from './system.js';
 import { containerFigures, heapPerContainerFigure } from './containers.js';
 import { swarmFigures } from './swarm.js';
 import { scenarioFigure } from './scenarios.js';
+import { heapPerImageFigure, imageFigures } from './images.js';
 
 const figures: Figure[] = [];
 figures.push(await startupFigure());
@@ -12,4 +13,6 @@ figures.push(...(await containerFigures()));
 figures.push(await heapPerContainerFigure());
 figures.push(...(await swarmFigures()));
 figures.push(await scenarioFigure());
+figures.push(...(await imageFigures()));
+figures.push(await heapPerImageFigure());
 printFigures(figures);
