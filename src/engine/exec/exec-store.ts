@@ -5,7 +5,7 @@
  * stops (404 afterwards); finished ones stay inspectable until it is removed.
  */
 import type { Clock } from '../clock.js';
-import { conflict, invalidParameter, notFound } from '../errors.js';
+import { conflict, invalidParameter, notFound, systemError } from '../errors.js';
 import type { Container } from '../containers/container.js';
 import type { ContainerStore } from '../containers/container-store.js';
 import type { StreamName } from '../containers/log-buffer.js';
@@ -72,7 +72,7 @@ export class ExecStore {
     let detachKeys: Buffer = Buffer.alloc(0);
     if (req.DetachKeys) {
       const keys = parseDetachKeys(req.DetachKeys);
-      if (!keys) throw new Error(`Invalid escape keys (${req.DetachKeys}) provided`);
+      if (!keys) throw systemError(`Invalid escape keys (${req.DetachKeys}) provided`);
       detachKeys = keys;
     }
     const tty = !!req.Tty;
