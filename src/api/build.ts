@@ -62,12 +62,22 @@ function jsonParam<T>(c: ApiContext, name: string, what: string): T {
   }
 }
 
+/** Go's encoding/json wording for the first syntax error of the common cases. */
 function goJsonError(text: string, err: unknown): string {
+  const trimmed = text.trimStart();
+  const first = trimmed[0];
+  const literals: Record<string, string> = { n: 'null', t: 'true', f: 'false' };
+  if (first && literals[first]) {
+    const word = literals[first]!;
+    for (let i = 1; i < word.length; i++) {
+      if (trimmed[i] === undefined) return 'unexpected end of JSON input';
+      if (trimmed[i] !== word[i]) return `invalid character '${trimmed[i]}' in literal ${word} (expecting '${word[i]}')`;
+    }
+  }
+  if (first && !/[[{"\d-]/.test(first) && !literals[first]) return `invalid character '${first}' looking for beginning of value`;
   const pos = Number(/position (\d+)/.exec(String(err))?.[1] ?? -1);
   const ch = text[pos];
-  if (pos < 0 || ch === undefined) return 'unexpected end of JSON input';
-  if (pos > 0 && /[a-z]/.test(text[0]!)) return `invalid character '${ch}' in literal ${text[0] === 'n' ? 'null (expecting \'u\')' : text[0] === 't' ? "true (expecting 'r')" : "false (expecting 'a')"}`;
-  return `invalid character '${ch}' looking for beginning of value`;
+  return pos < 0 || ch === undefined ? 'unexpected end of JSON input' : `invalid character '${ch}' after top-level value`;
 }
 
 function decodeRegistryConfig(header: string | undefined): Record<string, Credentials> {

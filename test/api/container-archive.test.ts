@@ -14,7 +14,7 @@ const tarOf = (entries: { name: string; body?: string; type?: 'directory' | 'sym
     for (const e of entries) p.entry({ name: e.name, type: e.type, linkname: e.linkname }, e.body);
     p.finalize();
     const chunks: Buffer[] = [];
-    p.on('data', (c: Buffer) => chunks.push(c));
+    p.on('data', (c: Buffer) => void chunks.push(c));
     p.on('end', () => resolve(Buffer.concat(chunks)));
   });
 
