@@ -44,7 +44,7 @@ function tarOf(files: Record<string, Buffer | string>): Promise<Buffer> {
     for (const [name, content] of Object.entries(files)) p.entry({ name }, content);
     p.finalize();
     const chunks: Buffer[] = [];
-    p.on('data', (c: Buffer) => void chunks.push(c));
+    p.on('data', (c: unknown) => void chunks.push(c as Buffer));
     p.on('end', () => resolve(Buffer.concat(chunks)));
   });
 }

@@ -12,7 +12,7 @@ const tarOf = (files: Record<string, string>) =>
     for (const [name, text] of Object.entries(files)) p.entry({ name }, text);
     p.finalize();
     const chunks: Buffer[] = [];
-    p.on('data', (c: Buffer) => void chunks.push(c));
+    p.on('data', (c: unknown) => void chunks.push(c as Buffer));
     p.on('end', () => resolve(Buffer.concat(chunks)));
   });
 const asText = <T extends request.Test>(req: T) =>

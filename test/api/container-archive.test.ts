@@ -11,10 +11,10 @@ const stat = (res: request.Response) => JSON.parse(Buffer.from(res.headers['x-do
 const tarOf = (entries: { name: string; body?: string; type?: 'directory' | 'symlink'; linkname?: string }[]) =>
   new Promise<Buffer>((resolve) => {
     const p = pack();
-    for (const e of entries) p.entry({ name: e.name, type: e.type, linkname: e.linkname }, e.body);
+    for (const e of entries) p.entry({ name: e.name, type: e.type, linkname: e.linkname }, e.body ?? "");
     p.finalize();
     const chunks: Buffer[] = [];
-    p.on('data', (c: Buffer) => void chunks.push(c));
+    p.on('data', (c: unknown) => void chunks.push(c as Buffer));
     p.on('end', () => resolve(Buffer.concat(chunks)));
   });
 
