@@ -51,6 +51,9 @@ describe('docker build (classic builder, DOCKER_BUILDKIT=0) with the real CLI', 
     expect(fs.readFileSync(path.join(out, 'built.txt'), 'utf8')).toBe('hi from the builder\n');
     expect(fs.readFileSync(path.join(out, 'app.txt'), 'utf8')).toBe('app\n');
 
+    const run = await docker('run', '--rm', 'app');
+    expect(run.stdout, run.stderr).toBe('hi from the builder\n');
+
     const again = await docker('build', '-t', 'app', '--build-arg', 'GREETING=hi', dir);
     expect(again.stdout).toMatch(/ ---> Using cache/);
     expect(again.stdout.match(/^Successfully built ([0-9a-f]{12})$/m)![1]).toBe(r.stdout.match(/^Successfully built ([0-9a-f]{12})$/m)![1]);
