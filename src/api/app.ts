@@ -25,6 +25,8 @@ import { containerArchiveRoutes } from './container-archive.js';
 import { buildRoutes } from './build.js';
 import { sessionRoutes } from './session.js';
 import { distributionRoutes } from './distribution.js';
+import { networkRoutes } from './networks.js';
+import { volumeRoutes } from './volumes.js';
 import type { PlainAnswer } from './context.js';
 import { scenarioControlRoutes, scenarioMiddleware } from './control-scenario.js';
 import { controllerFor } from '../scenario/controller.js';
@@ -80,6 +82,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   app.route('/', buildRoutes(engine));
   app.route('/', sessionRoutes());
   app.route('/', distributionRoutes(engine));
+  app.route('/', networkRoutes(engine)); app.route('/', volumeRoutes(engine));
   return app;
 }
 

@@ -17,6 +17,10 @@ import { ImageService } from './images/service.js';
 import { notFound } from './errors.js';
 import { Swarm } from './swarm/swarm.js';
 import { ExecStore } from './exec/exec-store.js';
+import { NetworkService } from './networks/network-service.js';
+import { VolumeService } from './volumes/volume-service.js';
+import { volumeView } from './volumes/volume.js';
+import { PortPublisher } from './ports/publisher.js';
 
 export interface EngineOptions {
   /** 'virtual' makes time move only when advanced. */
@@ -36,6 +40,8 @@ export interface EngineOptions {
   images?: string[];
   /** `swarm init` joins every simulated node (default true; false = --no-auto-join). */
   autoJoin?: boolean;
+  /** Open real loopback listeners for published ports while containers run (default true). */
+  portListeners?: boolean;
 }
 
 export class Engine {
@@ -52,6 +58,10 @@ export class Engine {
   readonly runtime: ContainerRuntime;
   /** Swarm mode on the simulated cluster (inactive until `swarm init`). */
   readonly swarm: Swarm;
+  /** Networks, IPAM and container endpoints; published ports; volumes and mounts. */
+  readonly networks: NetworkService;
+  readonly ports: PortPublisher;
+  readonly volumes: VolumeService;
   /** Exec instances (`docker exec`). */
   readonly execs: ExecStore;
   private catalogCache?: CatalogImage[];
@@ -79,6 +89,12 @@ export class Engine {
       cluster: this.cluster,
       containers: this.containers,
     });
+    // Networks and volumes draw IDs from their own sequence so the engine's stays as it was.
+    const netRandom = new RandomSource((this.random.seed ^ 0x6e657477) >>> 0);
+    this.ports = new PortPublisher({ listen: options.portListeners });
+    this.networks = new NetworkService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, ports: this.ports, swarmManager: () => this.swarm?.pingState() === 'active/manager' });
+    this.volumes = new VolumeService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers });
+    this.runtime.hooks.push(this.networks.hooks, this.volumes.hooks);
     this.execs = new ExecStore({ clock: this.clock, random: this.random, containers: this.containers, runtime: this.runtime });
     this.swarm = new Swarm(this, { autoJoin: options.autoJoin });
     for (const ref of options.images ?? []) this.addImageFromCatalog(ref);
@@ -143,7 +159,7 @@ export class Engine {
         Labels: (i.config.config?.Labels as Record<string, string> | undefined) ?? {}, Containers: users(i.id),
       })),
       containers: this.localContainers().map((c) => summaryView(c, now, { size: true })) as DiskUsageParts['containers'],
-      volumes: [],
+      volumes: this.volumes.all().map((v) => volumeView(v, { usage: true })) as DiskUsageParts['volumes'],
       buildCache: [],
     };
   }
@@ -152,6 +168,7 @@ export class Engine {
   async shutdown(): Promise<void> {
     this.swarm.shutdown();
     this.runtime.shutdown();
+    this.ports.shutdown();
   }
 
   /** The Swarm header of /_ping: inactive, or active/manager, active/worker. */

@@ -4,6 +4,7 @@
  */
 import type { Container, Endpoint, Json } from './container.js';
 import { sizeRw } from './sizes.js';
+import { publishedPortMap } from '../ports/publisher.js';
 import { humanDuration, rfc3339Nano } from './time-format.js';
 
 const DATA_ROOT = '/var/lib/docker';
@@ -113,14 +114,15 @@ function commandLine(argv: string[]): string {
   return argv.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ');
 }
 
-/** NetworkSettings.Ports: exposed ports -> host bindings (null when unpublished). */
+/** NetworkSettings.Ports: exposed ports -> host bindings (null when unpublished), while running. */
 function portMap(c: Container): Json {
   if (!c.running) return {};
+  const published = publishedPortMap(c);
+  if (published) return published;
   const out: Json = {};
+  const mode = String(c.hostConfig.NetworkMode ?? '');
+  if (mode === 'host' || mode === 'none' || mode.startsWith('container:')) return out;
   for (const port of Object.keys(c.config.ExposedPorts ?? {})) out[port] = null;
-  for (const [port, bindings] of Object.entries((c.hostConfig.PortBindings ?? {}) as Json)) {
-    out[port] = (bindings ?? []).map((b: Json) => ({ HostIp: b.HostIp || '0.0.0.0', HostPort: String(b.HostPort ?? '') }));
-  }
   return out;
 }
 
