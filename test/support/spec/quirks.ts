@@ -1,0 +1,157 @@
+/**
+ * Where dockerd itself does not answer what its swagger says, the spec is
+ * patched here, one field at a time, for the versions where it matters. Every
+ * entry names the definition (or inline response), the field, the versions,
+ * and the evidence. Keep this list short and explicit; never loosen the
+ * validator instead.
+ */
+import { compareVersions } from './versions.js';
+import { HTTP_METHODS, type SwaggerDoc, type SwaggerSchema } from './swagger-types.js';
+
+export type QuirkKind =
+  /** dockerd sends a field the spec's object does not declare: accept any value */
+  | 'undeclared-field'
+  /** dockerd sends null where the spec does not say x-nullable */
+  | 'nullable'
+  /** dockerd omits a field the spec lists as required */
+  | 'optional';
+
+export interface SpecQuirk {
+  kind: QuirkKind;
+  /** spec versions the quirk applies to, inclusive ("1.25", "1.41") */
+  versions: readonly [from: string, to: string];
+  /** `definitions` entry, or `OperationId status` for an inline response schema */
+  schema: string;
+  /** dotted path from that schema to the object holding the field; "[]" steps into array items; "" = the schema itself */
+  at: string;
+  field: string;
+  why: string;
+}
+
+const ALL: SpecQuirk['versions'] = ['1.25', '1.56'];
+/** versions a dockerd 20.10 serves: the evidence in fixtures/golden/dockerd-20.10 */
+const UP_TO_1_41: SpecQuirk['versions'] = ['1.25', '1.41'];
+
+export const SPEC_QUIRKS: readonly SpecQuirk[] = [
+  {
+    kind: 'nullable', versions: ALL, schema: 'Resources', at: '', field: 'MemorySwappiness',
+    why: 'Go *int64 without omitempty: null unless set (golden containers/inspect-*); unchanged in moby master',
+  },
+  {
+    kind: 'nullable', versions: UP_TO_1_41, schema: 'ExecInspect 200', at: '', field: 'ExitCode',
+    why: 'Go *int: null before the exec process has exited (golden exec/inspect-before-start)',
+  },
+  {
+    kind: 'nullable', versions: ['1.25', '1.38'], schema: 'ContainerWait 200', at: '', field: 'Error',
+    why: 'dockerd 20.10 sends "Error": null (golden containers/wait-*); moby 25+ omits it (omitempty)',
+  },
+  {
+    kind: 'nullable', versions: ['1.39', '1.41'], schema: 'ContainerWaitResponse', at: '', field: 'Error',
+    why: 'dockerd 20.10 sends "Error": null (golden containers/wait-*); moby 25+ omits it (omitempty)',
+  },
+  ...(['status', 'id', 'from'] as const).flatMap((field): SpecQuirk[] => [
+    {
+      kind: 'undeclared-field', versions: ['1.25', '1.39'], schema: 'SystemEvents 200', at: '', field,
+      why: 'deprecated event fields dockerd kept sending until API 1.52 (version-history v1.52; golden */events-*)',
+    },
+    {
+      kind: 'undeclared-field', versions: ['1.40', '1.51'], schema: 'EventMessage', at: '', field,
+      why: 'deprecated event fields dockerd kept sending until API 1.52 (version-history v1.52; golden */events-*)',
+    },
+  ]),
+  {
+    kind: 'undeclared-field', versions: ['1.25', '1.43'], schema: 'Task', at: 'Status', field: 'PortStatus',
+    why: 'dockerd 20.10 reports published ports of a task; the spec documents PortStatus only from 1.44 (golden tasks/*)',
+  },
+  {
+    kind: 'undeclared-field', versions: UP_TO_1_41, schema: 'SystemDataUsage 200', at: '', field: 'BuilderSize',
+    why: 'deprecated since API 1.38 but still sent by dockerd 20.10 (golden system/system-df)',
+  },
+  ...([['SecretCreate 201', '1.25'], ['ConfigCreate 201', '1.30']] as const).flatMap(([schema, since]): SpecQuirk[] => [
+    {
+      kind: 'undeclared-field', versions: [since, '1.56'], schema, at: '', field: 'ID',
+      why: 'the spec says IdResponse {Id}; dockerd marshals swarm.*CreateResponse{ID} (golden secrets/create, configs/create)',
+    },
+    { kind: 'optional', versions: [since, '1.56'], schema, at: '', field: 'Id', why: 'see ID: dockerd never sends Id here' },
+  ]),
+];
+
+/** A status an operation does not document, answered by dockerd with a non-JSON or absent body. */
+export interface StatusQuirk {
+  operationId: string;
+  status: number;
+  why: string;
+}
+
+export const STATUS_QUIRKS: readonly StatusQuirk[] = [
+  { operationId: 'ExecStart', status: 101, why: 'hijacked with Upgrade: tcp (as the CLI always asks): 101 UPGRADED, then raw stream' },
+  {
+    operationId: 'ContainerAttachWebsocket', status: 400,
+    why: 'x/net/websocket answers a non-websocket GET with text "not websocket protocol", no Content-Type (golden streams/attach-ws-plain-get)',
+  },
+];
+
+export function statusQuirk(operationId: string, status: number): StatusQuirk | undefined {
+  return STATUS_QUIRKS.find((quirk) => quirk.operationId === operationId && quirk.status === status);
+}
+
+function quirkApplies(quirk: SpecQuirk, specVersion: string): boolean {
+  const [from, to] = quirk.versions;
+  return compareVersions(specVersion, from) >= 0 && compareVersions(specVersion, to) <= 0;
+}
+
+/**
+ * The schema a quirk patches. An operation's response that is a `$ref` gets
+ * its own copy of the definition first, so the patch stays local to it.
+ */
+function rootSchema(doc: SwaggerDoc, name: string): SwaggerSchema | undefined {
+  const [operationId, status] = name.split(' ');
+  if (status === undefined) return doc.definitions[name];
+  for (const item of Object.values(doc.paths)) {
+    for (const method of HTTP_METHODS) {
+      const response = item[method]?.operationId === operationId ? item[method]?.responses?.[status] : undefined;
+      if (!response?.schema) continue;
+      const ref = response.schema.$ref;
+      if (ref) response.schema = structuredClone(doc.definitions[ref.replace('#/definitions/', '')] ?? {});
+      return response.schema;
+    }
+  }
+  return undefined;
+}
+
+/** The object schema that declares properties: for an allOf, its inline member. */
+function propertyHolder(schema: SwaggerSchema): SwaggerSchema {
+  if (!schema.allOf) return schema;
+  return [...schema.allOf].reverse().find((member) => member.properties) ?? schema;
+}
+
+function walk(schema: SwaggerSchema | undefined, at: string): SwaggerSchema | undefined {
+  let node = schema;
+  for (const step of at.split('.').filter(Boolean)) {
+    if (!node) return undefined;
+    node = step === '[]' ? node.items : propertyHolder(node).properties?.[step];
+  }
+  return node && propertyHolder(node);
+}
+
+function applyQuirk(doc: SwaggerDoc, quirk: SpecQuirk): void {
+  const holder = walk(rootSchema(doc, quirk.schema), quirk.at);
+  if (!holder) throw new Error(`spec quirk for ${quirk.schema} ${quirk.at}: no such schema in this version`);
+  holder.properties ??= {};
+  if (quirk.kind === 'undeclared-field') holder.properties[quirk.field] ??= {};
+  if (quirk.kind === 'nullable') {
+    const property = holder.properties[quirk.field];
+    // absent in some versions of the range (added later): nothing to patch
+    if (property) holder.properties[quirk.field] = { ...property, 'x-nullable': true };
+  }
+  if (quirk.kind === 'optional') holder.required = holder.required?.filter((name) => name !== quirk.field);
+}
+
+/** A copy of `doc` with the quirks for `specVersion` applied (the original stays the official text). */
+export function withQuirks(doc: SwaggerDoc, specVersion: string, quirks: readonly SpecQuirk[] = SPEC_QUIRKS): SwaggerDoc {
+  const applicable = quirks.filter((quirk) => quirkApplies(quirk, specVersion));
+  if (applicable.length === 0) return doc;
+  const copy = structuredClone(doc);
+  for (const quirk of applicable) applyQuirk(copy, quirk);
+  return copy;
+}
