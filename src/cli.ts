@@ -25,6 +25,7 @@ Options:
       --seed int             Seed for deterministic IDs
       --fixtures string      Fixtures directory (image catalogue, registries)
       --image list           Image(s) present from the start, as if pulled (e.g. --image alpine --image nginx:latest)
+      --no-port-listeners    Do not open loopback listeners for published ports
       --log-level string     debug | info | warn | error (default info)
       --min-api-version string  Lowest API version to accept (default 1.24; env DOCKER_MIN_API_VERSION)
       --scenario string      Load a scenario file at start (its clock and seed apply unless given)
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       fixtures: { type: 'string' },
       image: { type: 'string', multiple: true },
       'log-level': { type: 'string' },
+      'no-port-listeners': { type: 'boolean' },
       'min-api-version': { type: 'string' },
       scenario: { type: 'string' },
       'control-host': { type: 'string', multiple: true },
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     seed: intFlag(values.seed, 'seed'),
     fixturesDir: values.fixtures,
     images: values.image,
+    portListeners: !values['no-port-listeners'],
     minApiVersion: values['min-api-version'] ?? process.env.DOCKER_MIN_API_VERSION,
     scenario: values.scenario,
     controlHosts: values['control-host'],
