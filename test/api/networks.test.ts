@@ -18,7 +18,7 @@ async function createContainer(body: object, name?: string): Promise<string> {
   return res.body.Id as string;
 }
 
-const golden = (name: string) => loadGolden('networks', name).response;
+const golden = (name: string) => loadGolden('networks', name).response as { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('predefined networks', () => {
   it('lists bridge, host and none with dockerd drivers, bridge on 172.17.0.0/16', async () => {

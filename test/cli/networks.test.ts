@@ -56,6 +56,26 @@ describe('docker network', () => {
     await ok(['rm', '-f', 'cli-db']);
   });
 
+  it('resolves names and aliases inside a user network (ping, nslookup, getent), not on the default bridge', async () => {
+    await ok(['network', 'create', 'cli-dns']);
+    await ok(['run', '-d', '--name', 'cli-dns-db', '--network', 'cli-dns', '--network-alias', 'database', 'alpine', 'sleep', '1000']);
+    const ip = (await ok(['inspect', '-f', '{{(index .NetworkSettings.Networks "cli-dns").IPAddress}}', 'cli-dns-db'])).trim();
+    const pinged = await ok(['run', '--rm', '--network', 'cli-dns', 'alpine', 'ping', '-c1', 'cli-dns-db']);
+    expect(pinged).toContain(`PING cli-dns-db (${ip}): 56 data bytes`);
+    expect(pinged).toContain('1 packets transmitted, 1 packets received, 0% packet loss');
+    const looked = await ok(['run', '--rm', '--network', 'cli-dns', 'alpine', 'nslookup', 'database']);
+    expect(looked).toContain(`Name:\tdatabase\nAddress: ${ip}`);
+    expect((await ok(['run', '--rm', '--network', 'cli-dns', 'alpine', 'getent', 'hosts', 'database'])).trim()).toMatch(new RegExp(`^${ip.replace(/\./g, '\\.')}\\s+database`));
+    const bridge = await t.docker.run(['run', '--rm', 'alpine', 'ping', '-c1', 'cli-dns-db']);
+    expect(bridge.code).toBe(1);
+    expect(bridge.stderr).toContain("ping: bad address 'cli-dns-db'");
+    const missing = await t.docker.run(['run', '--rm', '--network', 'cli-dns', 'alpine', 'nslookup', 'nosuchhost']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain("** server can't find nosuchhost: NXDOMAIN");
+    await ok(['rm', '-f', 'cli-dns-db']);
+    expect((await t.docker.run(['run', '--rm', '--network', 'cli-dns', 'alpine', 'ping', '-c1', 'database'])).code).toBe(1);
+  });
+
   it('run -p 8080:80 then docker port; nginx answers on loopback until docker stop', async () => {
     const port = await freePort();
     await ok(['run', '-d', '--name', 'cli-web', '-p', `${port}:80`, 'nginx']);

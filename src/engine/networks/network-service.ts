@@ -13,6 +13,7 @@ import type { EventBus } from '../events.js';
 import type { Filters } from '../filters.js';
 import type { RandomSource } from '../random.js';
 import type { PortPublisher } from '../ports/publisher.js';
+import { bindNameResolver } from '../process/programs/network.js';
 import { AddressPool, AddressSpace, defaultGateway } from './ipam.js';
 import { contains4, formatAddr4, isIPv6Text, parseAddr4, parsePrefix4, type Prefix4 } from './ipv4.js';
 import { isPredefinedNetworkName, isUserDefinedMode, Network, subnetEntry, type IpamConfigEntry, type NetworkSpec } from './network.js';
@@ -259,6 +260,13 @@ export class NetworkService {
   private setUpContainer(container: Container, req: CreateRequest): void {
     const hc = container.hostConfig;
     const mode = String(hc.NetworkMode || 'default');
+    const service = this;
+    bindNameResolver(container.fs, {
+      lookup: (name) => this.resolveName(container, name),
+      get server() {
+        return Object.keys(container.networks).some((n) => isUserDefinedMode(n)) || service.sharesUserNetwork(container) ? '127.0.0.11' : '8.8.8.8';
+      },
+    });
     const endpointsConfig = (req.networkingConfig?.EndpointsConfig ?? {}) as Record<string, Json | null>;
     container.networks = {};
     if (mode.startsWith('container:')) {
@@ -369,6 +377,36 @@ export class NetworkService {
 
   private publishEndpoint(container: Container, n: Network, action: 'connect' | 'disconnect'): void {
     this.deps.events.publish({ type: 'network', action, id: n.id, attributes: n.eventAttributes({ container: container.id }), scope: n.spec.scope, node: container.node });
+  }
+
+  // ---- embedded DNS ----
+
+  /**
+   * What the embedded DNS answers a container: its own hostname (from /etc/hosts),
+   * then the names and aliases of containers running on a user-defined network it
+   * shares. Names on the default bridge do not resolve, as on dockerd.
+   */
+  resolveName(from: Container, name: string): string | undefined {
+    const wanted = name.toLowerCase().replace(/\.$/, '');
+    const own = this.attachmentsOf(this.namespaceOwner(from));
+    if (wanted === String(from.config.Hostname ?? '').toLowerCase()) return own.find((a) => a.endpoint.IPAddress)?.endpoint.IPAddress ?? '127.0.0.1';
+    for (const { network } of own) {
+      if (!isUserDefinedMode(network.name)) continue;
+      for (const { endpoint } of network.endpoints.values()) {
+        if (endpoint.IPAddress && (endpoint.DNSNames ?? []).some((n) => n.toLowerCase() === wanted)) return endpoint.IPAddress;
+      }
+    }
+    return undefined;
+  }
+
+  private sharesUserNetwork(c: Container): boolean {
+    return Object.keys(this.namespaceOwner(c).networks).some((n) => isUserDefinedMode(n));
+  }
+
+  /** A container:<id> mode container uses the other container's network namespace. */
+  private namespaceOwner(c: Container): Container {
+    const mode = String(c.hostConfig.NetworkMode ?? '');
+    return (mode.startsWith('container:') && this.deps.containers.find(mode.slice('container:'.length))) || c;
   }
 
   // ---- helpers ----

@@ -11,6 +11,7 @@ import { ls, mkdir, rm, touch } from './files.js';
 import { date, env, hostname, id, kill, printenv, pwd, uname, whoami } from './system.js';
 import { test } from './test.js';
 import { basename, cat, dirname, grep, head, sort, tail, wc } from './text.js';
+import { getent, nslookup, ping } from './network.js';
 
 export const PROGRAMS: Record<string, Program> = {
   echo, printf, true: trueProgram, false: falseProgram, sleep, yes, seq,
@@ -18,6 +19,7 @@ export const PROGRAMS: Record<string, Program> = {
   ls, mkdir, touch, rm,
   env, printenv, hostname, id, whoami, pwd, date, uname, kill,
   test, '[': test, '[[': test,
+  ping, nslookup, getent,
 };
 
 /** Names that run the shell; registered by the shell module to avoid an import cycle. */
