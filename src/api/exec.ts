@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
 import { invalidParameter } from '../engine/errors.js';
-import type { ExecCreateRequest } from '../engine/exec/exec-store.js';
+import type { ExecCreateRequest, ExecSession } from '../engine/exec/exec-store.js';
 import { MULTIPLEXED_STREAM, RAW_STREAM, responseHead } from '../server/raw-stream.js';
 import { outputEncoder } from '../server/stdcopy.js';
 import { SERVER_HEADER } from './headers.js';
@@ -16,6 +16,14 @@ interface ExecStartRequest {
   Tty?: boolean;
   ConsoleSize?: [number, number] | null;
 }
+
+/**
+ * docker-py reads the 101 head through a buffered reader and then reads the raw
+ * socket, so output that arrives together with the head is lost. dockerd's exec
+ * takes tens of milliseconds to start, which hides that; we leave the client this
+ * long (real time) to take the head before the command runs.
+ */
+const HEAD_GRACE_MS = 10;
 
 const atLeast = (c: ApiContext, version: string) => compareVersions(c.get('apiVersion'), version) >= 0;
 
@@ -56,14 +64,20 @@ export function execRoutes(engine: Engine): Hono<ApiEnv> {
       : responseHead('200 OK', [['Content-Type', RAW_STREAM], ...common]);
     const channel = open(c, head);
     const output = outputEncoder((b) => channel.write(b), !tty);
-    try {
-      const session = execs.start(exec, { output });
-      channel.listen({ input: (b) => session.input(b), inputEnd: () => session.inputEnd(), gone: () => session.cancel() });
-      void session.done.then(() => channel.end());
-    } catch (err) {
-      output('stdout', Buffer.from(`${err instanceof Error ? err.message : String(err)}\r\n`));
-      channel.end();
-    }
+    let session: ExecSession | undefined;
+    const early: Array<(s: ExecSession) => void> = [];
+    const forward = (f: (s: ExecSession) => void) => (session ? f(session) : early.push(f));
+    channel.listen({ input: (b) => forward((s) => s.input(b)), inputEnd: () => forward((s) => s.inputEnd()), gone: () => forward((s) => s.cancel()) });
+    setTimeout(() => {
+      try {
+        session = execs.start(exec, { output });
+        for (const f of early.splice(0)) f(session);
+        void session.done.then(() => channel.end());
+      } catch (err) {
+        output('stdout', Buffer.from(`${err instanceof Error ? err.message : String(err)}\r\n`));
+        channel.end();
+      }
+    }, HEAD_GRACE_MS);
     return answered(c);
   });
 
