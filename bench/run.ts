@@ -5,6 +5,7 @@ import { containerFigures, heapPerContainerFigure } from './containers.js';
 import { swarmFigures } from './swarm.js';
 import { scenarioFigure } from './scenarios.js';
 import { heapPerImageFigure, imageFigures } from './images.js';
+import { networkFigures } from './networks.js';
 
 const figures: Figure[] = [];
 figures.push(await startupFigure());
@@ -15,4 +16,5 @@ figures.push(...(await swarmFigures()));
 figures.push(await scenarioFigure());
 figures.push(...(await imageFigures()));
 figures.push(await heapPerImageFigure());
+figures.push(...(await networkFigures()));
 printFigures(figures);
