@@ -16,6 +16,8 @@
  *   map as null (`"Warnings": null`, `"Labels": null`, `"Env": null`), which
  *   every client generated from this spec decodes; dockerd does it in nearly
  *   every response, too often for a field-by-field allow-list;
+ * - the typo of specs 1.25..1.36, `properties: { additionalProperties: S }`
+ *   (ContainerConfig.Volumes), is read as the `additionalProperties: S` it means;
  * - `type: file`, and `{}`, accept anything; `format`, `example`, `default`,
  *   `title`, `description` and every `x-*` extension are annotations and dropped.
  */
@@ -55,9 +57,9 @@ export function mergeAllOf(schema: SwaggerSchema, definitions: Definitions): Swa
   return merged;
 }
 
-/** A Go slice or map: a nil one is marshalled as null. */
+/** A Go slice (also strslice: `type: [array, string]`) or map: a nil one is marshalled as null. */
 function isGoCollection(schema: SwaggerSchema): boolean {
-  if (schema.type === 'array') return true;
+  if (schema.type === 'array' || (Array.isArray(schema.type) && schema.type.includes('array'))) return true;
   return schema.type === 'object' && !schema.properties && schema.additionalProperties !== undefined && schema.additionalProperties !== false;
 }
 
@@ -84,9 +86,18 @@ function convertObjectKeywords(schema: SwaggerSchema, definitions: Definitions, 
   else if (schema.properties) out.additionalProperties = false;
 }
 
+/** `properties: { additionalProperties: S }`, a typo for `additionalProperties: S`. */
+function fixMisplacedAdditionalProperties(schema: SwaggerSchema): SwaggerSchema {
+  const names = Object.keys(schema.properties ?? {});
+  if (names.length !== 1 || names[0] !== 'additionalProperties') return schema;
+  const { properties, ...rest } = schema;
+  return { ...rest, additionalProperties: properties!.additionalProperties };
+}
+
 /** Convert one Swagger 2.0 schema; `definitions` resolves `allOf` members. */
-export function toJsonSchema(schema: SwaggerSchema | undefined, definitions: Definitions): JsonSchema {
-  if (!schema || typeof schema !== 'object') return {};
+export function toJsonSchema(swagger: SwaggerSchema | undefined, definitions: Definitions): JsonSchema {
+  if (!swagger || typeof swagger !== 'object') return {};
+  const schema = fixMisplacedAdditionalProperties(swagger);
   if (schema.$ref) return convertRef(schema);
   if (schema.allOf) return toJsonSchema(mergeAllOf(schema, definitions), definitions);
   if (schema.type === 'file') return {};

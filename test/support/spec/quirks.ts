@@ -5,6 +5,7 @@
  * and the evidence. Keep this list short and explicit; never loosen the
  * validator instead.
  */
+import { loadSwagger } from './load.js';
 import { compareVersions } from './versions.js';
 import { HTTP_METHODS, type SwaggerDoc, type SwaggerSchema } from './swagger-types.js';
 
@@ -14,7 +15,9 @@ export type QuirkKind =
   /** dockerd sends null where the spec does not say x-nullable */
   | 'nullable'
   /** dockerd omits a field the spec lists as required */
-  | 'optional';
+  | 'optional'
+  /** the spec's schema for the field is wrong (a placeholder); use the one of a later spec (`from`) */
+  | 'backport';
 
 export interface SpecQuirk {
   kind: QuirkKind;
@@ -25,6 +28,8 @@ export interface SpecQuirk {
   /** dotted path from that schema to the object holding the field; "[]" steps into array items; "" = the schema itself */
   at: string;
   field: string;
+  /** backport: the definition of a later spec that replaces the field's schema */
+  from?: { version: string; definition: string };
   why: string;
 }
 
@@ -59,6 +64,24 @@ export const SPEC_QUIRKS: readonly SpecQuirk[] = [
       why: 'deprecated event fields dockerd kept sending until API 1.52 (version-history v1.52; golden */events-*)',
     },
   ]),
+  {
+    kind: 'backport', versions: ['1.25', '1.31'], schema: 'ContainerInspect 200', at: '', field: 'NetworkSettings',
+    from: { version: '1.32', definition: 'NetworkSettings' },
+    why: 'specs before 1.32 describe NetworkSettings with a placeholder ("NetworkConfig: TODO: check is correct") that matches no dockerd answer',
+  },
+  {
+    kind: 'backport', versions: ['1.25', '1.31'], schema: 'HostConfig', at: '', field: 'PortBindings',
+    from: { version: '1.32', definition: 'PortMap' },
+    why: 'specs before 1.32 type a PortBindings value as one object; dockerd has always sent a list of bindings (PortMap)',
+  },
+  {
+    kind: 'nullable', versions: ['1.25', '1.31'], schema: 'EndpointSettings', at: '', field: 'IPAMConfig',
+    why: 'Go pointer: null unless set (golden containers/list-v1.24); the spec says x-nullable from 1.32',
+  },
+  {
+    kind: 'undeclared-field', versions: ['1.25', '1.29'], schema: 'NetworkContainer', at: '', field: 'Name',
+    why: 'dockerd has always sent the endpoint\'s container name; the spec documents it from 1.30',
+  },
   {
     kind: 'undeclared-field', versions: ['1.25', '1.43'], schema: 'Task', at: 'Status', field: 'PortStatus',
     why: 'dockerd 20.10 reports published ports of a task; the spec documents PortStatus only from 1.44 (golden tasks/*)',
@@ -145,6 +168,29 @@ function applyQuirk(doc: SwaggerDoc, quirk: SpecQuirk): void {
     if (property) holder.properties[quirk.field] = { ...property, 'x-nullable': true };
   }
   if (quirk.kind === 'optional') holder.required = holder.required?.filter((name) => name !== quirk.field);
+  if (quirk.kind === 'backport') holder.properties[quirk.field] = backported(doc, quirk);
+}
+
+/**
+ * A $ref to the later spec's definition, copied into `doc` together with the
+ * definitions it refers to that `doc` lacks; those `doc` has keep this
+ * version's own text (e.g. EndpointSettings).
+ */
+function backported(doc: SwaggerDoc, quirk: SpecQuirk): SwaggerSchema {
+  const { version, definition: root } = quirk.from!;
+  const source = loadSwagger(version);
+  const copy = (name: string): void => {
+    const definition = source.definitions[name];
+    if (!definition) throw new Error(`spec quirk: ${version} has no definition ${name}`);
+    if (doc.definitions[name]) {
+      if (name !== root || JSON.stringify(doc.definitions[name]) === JSON.stringify(definition)) return;
+      throw new Error(`spec quirk: ${root} already exists in this version; patch it instead of backporting`);
+    }
+    doc.definitions[name] = structuredClone(definition);
+    for (const match of JSON.stringify(definition).matchAll(/"#\/definitions\/([^"]+)"/g)) copy(match[1]!);
+  };
+  copy(root);
+  return { $ref: `#/definitions/${root}` };
 }
 
 /** A copy of `doc` with the quirks for `specVersion` applied (the original stays the official text). */
