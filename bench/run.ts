@@ -6,6 +6,7 @@ import { swarmFigures } from './swarm.js';
 import { scenarioFigure } from './scenarios.js';
 import { heapPerImageFigure, imageFigures } from './images.js';
 import { networkFigures } from './networks.js';
+import { streamFigures } from './streams.js';
 
 const figures: Figure[] = [];
 figures.push(await startupFigure());
@@ -17,4 +18,5 @@ figures.push(await scenarioFigure());
 figures.push(...(await imageFigures()));
 figures.push(await heapPerImageFigure());
 figures.push(...(await networkFigures()));
+figures.push(...(await streamFigures()));
 printFigures(figures);
