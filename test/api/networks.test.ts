@@ -308,3 +308,23 @@ describe('network prune', () => {
     expect(bad.body).toEqual({ message: "invalid filter 'bogus'" });
   });
 });
+
+describe('swarm networks', () => {
+  it('adds ingress and docker_gwbridge with swarm mode, and overlay networks become creatable', async () => {
+    const init = await api().post('/swarm/init').send({ ListenAddr: '0.0.0.0:2377' });
+    expect(init.status, JSON.stringify(init.body)).toBe(200);
+    try {
+      const list = (await api().get('/networks')).body as Array<{ Name: string; Driver: string; Scope: string; Ingress: boolean }>;
+      expect(list.find((n) => n.Name === 'ingress')).toMatchObject({ Driver: 'overlay', Scope: 'swarm', Ingress: true });
+      expect(list.find((n) => n.Name === 'docker_gwbridge')).toMatchObject({ Driver: 'bridge', Scope: 'local' });
+      const res = await api().post('/networks/create').send({ Name: 'sw-overlay', Driver: 'overlay', Attachable: true });
+      expect(res.status).toBe(201);
+      expect(res.body.Id).toMatch(/^[0-9a-z]{25}$/);
+      expect((await api().get('/networks/sw-overlay')).body).toMatchObject({ Scope: 'swarm', Driver: 'overlay', Attachable: true, IPAM: { Config: [{ Subnet: '10.0.1.0/24', Gateway: '10.0.1.1' }] } });
+      await api().delete('/networks/sw-overlay').expect(204);
+    } finally {
+      await api().post('/swarm/leave?force=1');
+    }
+    expect((await api().get('/networks')).body.map((n: { Name: string }) => n.Name)).not.toContain('ingress');
+  });
+});

@@ -27,6 +27,8 @@ export interface NetworkDeps {
   ports: PortPublisher;
   /** Whether this node manages an active swarm (overlay networks need it). */
   swarmManager: () => boolean;
+  /** Whether swarm mode is active (ingress and docker_gwbridge exist then). */
+  swarmActive?: () => boolean;
 }
 
 export interface NetworkCreateRequest {
@@ -60,6 +62,7 @@ const BRIDGE_OPTIONS = {
 export class NetworkService {
   private readonly byId = new Map<string, Network>();
   private readonly space = new AddressSpace();
+  private swarmSeen = false;
   readonly hooks: ContainerHooks;
 
   constructor(private readonly deps: NetworkDeps) {
@@ -76,11 +79,13 @@ export class NetworkService {
 
   list(filters: Filters): Network[] {
     filters.validate(NETWORK_FILTER_KEYS);
+    this.syncSwarmNetworks();
     return [...this.byId.values()].filter((n) => matchesNetworkFilters(n, filters)).sort((a, b) => a.created - b.created);
   }
 
   /** Find by full ID, exact name, then unique ID prefix (dockerd's order and texts). */
   find(term: string): Network | undefined {
+    this.syncSwarmNetworks();
     const exact = this.byId.get(term);
     if (exact) return exact;
     const byName = [...this.byId.values()].filter((n) => n.name === term);
@@ -513,6 +518,39 @@ export class NetworkService {
     } catch (err) {
       if (err instanceof EngineError) return undefined;
       throw err;
+    }
+  }
+
+  /** `ingress` and `docker_gwbridge` appear with swarm mode (ingress goes when it ends). */
+  private syncSwarmNetworks(): void {
+    const active = this.deps.swarmActive?.() ?? false;
+    if (active === this.swarmSeen) return;
+    this.swarmSeen = active;
+    const ingress = [...this.byId.values()].find((n) => n.name === 'ingress' && n.spec.ingress);
+    if (!active) {
+      if (ingress && ingress.endpoints.size === 0) {
+        this.byId.delete(ingress.id);
+        this.releaseSubnets(ingress.id, 1);
+      }
+      return;
+    }
+    if (![...this.byId.values()].some((n) => n.name === 'docker_gwbridge')) {
+      this.addPredefined('docker_gwbridge', 'bridge', {
+        'com.docker.network.bridge.enable_icc': 'false',
+        'com.docker.network.bridge.enable_ip_masquerade': 'true',
+        'com.docker.network.bridge.name': 'docker_gwbridge',
+      });
+    }
+    if (!ingress) {
+      const id = this.deps.random.swarmId();
+      const subnet = this.space.claimDefault(id, 'swarm');
+      const gateway = defaultGateway(subnet);
+      const spec: NetworkSpec = {
+        id, name: 'ingress', driver: 'overlay', scope: 'swarm', created: this.deps.clock.now(), internal: false, attachable: false, ingress: true,
+        enableIPv4: true, enableIPv6: false, configOnly: false, configFrom: '', options: { 'com.docker.network.driver.overlay.vxlanid_list': '4096' }, labels: null,
+        ipamDriver: 'default', ipamOptions: null, ipamConfig: [subnetEntry(subnet, gateway)], userSubnets: false,
+      };
+      this.byId.set(id, new Network(spec, [new AddressPool(subnet, gateway)]));
     }
   }
 
