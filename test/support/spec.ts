@@ -26,12 +26,34 @@
  * Version mapping: 1.24 and older use the 1.25 swagger (1.24 exists upstream
  * only as Markdown); versions newer than the newest file use the newest.
  *
- * Spec quirks handled (see spec/quirks.ts for the field-level allow-list):
- * - The YAML of 1.25..1.38 has double-quoted descriptions whose continuation
- *   lines are not indented under their key; go-yaml accepts them, the `yaml`
+ * Spec quirks handled (found by replaying the 691 dockerd 20.10 golden
+ * exchanges in fixtures/golden; field-level ones are the allow-list in
+ * spec/quirks.ts, keyed by version range + definition + field, with evidence):
+ * - YAML: 1.25..1.38 have double-quoted descriptions whose continuation lines
+ *   are not indented under their key; go-yaml accepts them, the `yaml`
  *   package does not: spec/yaml-repair.ts re-indents them before parsing.
- * - `$ref` siblings (description, type, x-omitempty) are ignored as Swagger
- *   says, except `x-nullable`, which dockerd's generator honours there.
+ * - Go nil slices/maps are sent as null everywhere (`"Warnings": null`,
+ *   `"Labels": null`, `"Entrypoint": null`): arrays (incl. strslice
+ *   `[array, string]`) and additionalProperties maps accept null (a rule in
+ *   spec/json-schema.ts, not per field: it is hundreds of fields).
+ * - 1.25..1.36 `properties: { additionalProperties: S }` (ContainerConfig.Volumes)
+ *   is a typo for `additionalProperties: S`.
+ * - 1.25..1.31 describe ContainerInspect.NetworkSettings with a placeholder
+ *   ("NetworkConfig: TODO: check is correct") and PortBindings values as one
+ *   object: both backported from the 1.32 definitions.
+ * - null where the spec is not x-nullable: HostConfig.MemorySwappiness (*int64),
+ *   ExecInspect.ExitCode before exit (<= 1.41), wait's `"Error": null`
+ *   (<= 1.41; moby 25+ omits it), EndpointSettings.IPAMConfig (< 1.32).
+ * - fields dockerd sends that the spec omits: events `status`/`id`/`from`
+ *   (until 1.52 removed them), Task.Status.PortStatus (< 1.44),
+ *   SystemDataUsage.BuilderSize (<= 1.41), NetworkContainer.Name (< 1.30),
+ *   SecretCreate/ConfigCreate answer `{"ID"}`, not IdResponse's `{"Id"}`.
+ * - statuses: ExecStart 101 (hijacked), AttachWebsocket 400 in plain text;
+ *   hijacked attach errors come as raw text under the raw-stream type; below
+ *   API 1.23 dockerd writes errors as text/plain.
+ * - not handled (a project decision): dockerd 20.10 answering an old version
+ *   (e.g. /v1.24/info) sends the fields of its own newest version; the
+ *   validator reports them as unknown at 1.25.
  *
  * Every validateResponse call is recorded (coverage/api-calls/calls-<pid>.jsonl)
  * for `npx tsx scripts/coverage-api.ts`.
