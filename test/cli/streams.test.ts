@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { eventually, useDaemon } from '../support/daemon.js';
-import { DOCKER_CLI } from '../support/docker-cli.js';
+import { DOCKER_CLI, DockerCli } from '../support/docker-cli.js';
+import { startByteProxy } from '../support/byte-proxy.js';
+import { loadGoldenFlow } from '../support/golden.js';
+import { MAX_API_VERSION } from '../../src/api/versions.js';
+import { SERVER_HEADER } from '../../src/api/headers.js';
 
 const t = useDaemon({ images: ['alpine:latest', 'busybox:latest'] });
 const docker = (args: string[], input?: string) => t.docker.run(args, input === undefined ? {} : { input });
@@ -110,5 +114,63 @@ describe('docker attach, start -ai, logs, stats', () => {
     expect(res.code).toBe(0);
     expect(res.stdout.split('\n')[0]).toMatch(/^CONTAINER ID\s+NAME\s+CPU %\s+MEM USAGE \/ LIMIT\s+MEM %\s+NET I\/O\s+BLOCK I\/O\s+PIDS$/);
     expect(res.stdout.split('\n')[1]).toMatch(/^[0-9a-f]{12}\s+st1\s+\d+\.\d\d%/);
+  });
+});
+
+describe('the same bytes as dockerd for the same CLI command (golden flows)', () => {
+  /** Run the CLI at API 1.41 (what it negotiated with dockerd 20.10) through a recording proxy. */
+  async function proxied(args: string[], input?: string) {
+    const { hostname, port } = new URL(t.url);
+    const proxy = await startByteProxy({ host: hostname, port: Number(port) });
+    const cli = new DockerCli({ host: proxy.host, env: { DOCKER_API_VERSION: '1.41' } });
+    const result = await cli.run(args, input === undefined ? {} : { input });
+    cli.cleanup();
+    await proxy.close();
+    const find = (re: RegExp) => proxy.connections.find((c) => re.test(c.clientToDaemon.toString('latin1')))!;
+    return { result, find };
+  }
+  const golden = (flow: string, re: RegExp) => {
+    const f = loadGoldenFlow(flow);
+    return { flow: f, bytes: Buffer.from(f.connections.find((c) => re.test(c.clientToDaemon))!.daemonToClient, 'latin1') };
+  };
+  /** Our version and server headers in place of dockerd 20.10's (which also sent Docker-Experimental). */
+  const ourHeaders = (bytes: Buffer) =>
+    Buffer.from(
+      bytes
+        .toString('latin1')
+        .replace('Docker-Experimental: false\r\n', '')
+        .replace(/Api-Version: [\d.]+/, `Api-Version: ${MAX_API_VERSION}`)
+        .replace(/Server: [^\r]+/, `Server: ${SERVER_HEADER}`),
+      'latin1',
+    );
+
+  it('docker run -i --rm: the attach connection', async () => {
+    const { flow, bytes } = golden('cli28-run-interactive-stdin', /\/attach\?/);
+    const { result, find } = await proxied(['run', '--rm', '-i', 'busybox', 'cat'], flow.stdin ?? '');
+    expect(result).toEqual({ stdout: flow.stdout, stderr: flow.stderr, code: flow.exitCode });
+    expect(find(/\/attach\?/).daemonToClient).toEqual(bytes);
+  });
+
+  it('docker exec: the exec start connection', async () => {
+    const { flow, bytes } = golden('cli28-exec', /\/exec\/[0-9a-f]+\/start/);
+    await docker(['run', '-d', '--name', 'golden-flow-d', 'busybox', 'sh', '-c', 'echo started; sleep 300']);
+    const { result, find } = await proxied(flow.argv.slice(1));
+    expect(result).toEqual({ stdout: flow.stdout, stderr: flow.stderr, code: flow.exitCode });
+    expect(find(/\/exec\/[0-9a-f]+\/start/).daemonToClient).toEqual(ourHeaders(bytes));
+  });
+
+  it('docker logs -t: the log body (timestamps aside)', async () => {
+    const { flow, bytes } = golden('cli28-logs', /\/logs\?/);
+    const { result, find } = await proxied(flow.argv.slice(1));
+    const stamp = (s: string) => s.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z/g, '<ts>');
+    expect(stamp(result.stdout)).toBe(stamp(flow.stdout));
+    // The logs answer is the last one on the connection: its body (chunked) after its head.
+    const lastBody = (b: Buffer) => {
+      const text = b.toString('latin1');
+      const head = text.lastIndexOf('HTTP/1.1 200 OK');
+      return stamp(text.slice(text.indexOf('\r\n\r\n', head) + 4));
+    };
+    expect(lastBody(bytes)).toContain('started');
+    expect(lastBody(find(/\/logs\?/).daemonToClient)).toBe(lastBody(bytes));
   });
 });
