@@ -1,5 +1,11 @@
 import { execFile } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTlsFiles } from '../../src/daemon.js';
+import { startDaemon, type Daemon } from '../../src/index.js';
+import { makeTestCerts, type TestCerts } from '../support/tls.js';
 import { eventually, useDaemon } from '../support/daemon.js';
 import { DOCKER_CLI, DockerCli } from '../support/docker-cli.js';
 import { startByteProxy } from '../support/byte-proxy.js';
@@ -173,4 +179,44 @@ describe('the same bytes as dockerd for the same CLI command (golden flows)', ()
     expect(lastBody(bytes)).toContain('started');
     expect(lastBody(find(/\/logs\?/).daemonToClient)).toBe(lastBody(bytes));
   });
+});
+
+describe('hijacked streams over a unix socket and over TLS', () => {
+  let daemons: Daemon[] = [];
+  let certs: TestCerts;
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockerd-streams-'));
+  const clis: DockerCli[] = [];
+  const hosts: Record<string, () => DockerCli> = {};
+  beforeAll(async () => {
+    certs = makeTestCerts();
+    const unix = await startDaemon({ images: ['alpine:latest'], hosts: [`unix://${socketDir}/d.sock`] });
+    const tls = await startDaemon({ images: ['alpine:latest'], hosts: ['tcp://127.0.0.1:0'], tls: readTlsFiles({ cert: certs.serverCert, key: certs.serverKey, ca: certs.ca, verify: true }) });
+    daemons = [unix, tls];
+    const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockerd-certs-'));
+    fs.copyFileSync(certs.ca, path.join(certDir, 'ca.pem'));
+    fs.copyFileSync(certs.clientCert, path.join(certDir, 'cert.pem'));
+    fs.copyFileSync(certs.clientKey, path.join(certDir, 'key.pem'));
+    const make = (host: string, env: Record<string, string> = {}) => {
+      const c = new DockerCli({ host, env });
+      clis.push(c);
+      return c;
+    };
+    hosts.unix = () => make(unix.dockerHost);
+    hosts.tls = () => make(tls.dockerHost, { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir });
+  });
+  afterAll(async () => {
+    clis.forEach((c) => c.cleanup());
+    for (const d of daemons) await d.close();
+    fs.rmSync(socketDir, { recursive: true, force: true });
+  });
+
+  for (const name of ['unix', 'tls']) {
+    it(`run, run -i and exec over ${name}`, async () => {
+      const cli = hosts[name]!();
+      expect(await cli.run(['run', '--rm', 'alpine', 'sh', '-c', 'echo out; echo err >&2; exit 3'])).toEqual({ stdout: 'out\n', stderr: 'err\n', code: 3 });
+      expect(await cli.run(['run', '--rm', '-i', 'alpine', 'cat'], { input: 'data\n' })).toEqual({ stdout: 'data\n', stderr: '', code: 0 });
+      await cli.run(['run', '-d', '--name', 'box', 'alpine', 'sleep', '300']);
+      expect(await cli.run(['exec', '-i', 'box', 'sh', '-c', 'cat; exit 4'], { input: 'in\n' })).toEqual({ stdout: 'in\n', stderr: '', code: 4 });
+    });
+  }
 });
