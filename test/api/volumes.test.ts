@@ -1,3 +1,4 @@
+import Docker from 'dockerode';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
@@ -180,5 +181,34 @@ describe('container mounts', () => {
     const missing = await api().post('/containers/create').send({ Image: 'alpine', HostConfig: { VolumesFrom: ['nosuch'] } });
     expect(missing.status).toBe(404);
     void src;
+  });
+});
+
+describe('dockerode', () => {
+  it('creates a network and a volume, runs a container on both with a published port, and cleans up', async () => {
+    const { hostname, port } = new URL(t.url);
+    const docker = new Docker({ host: hostname, port: Number(port) });
+    const network = await docker.createNetwork({ Name: 'dn-net', Labels: { via: 'dockerode' } });
+    const volume = await docker.createVolume({ Name: 'dn-vol' });
+    expect(volume.name).toBe('dn-vol');
+    const container = await docker.createContainer({
+      Image: 'nginx', name: 'dn-nginx', ExposedPorts: { '80/tcp': {} },
+      HostConfig: { NetworkMode: 'dn-net', Binds: ['dn-vol:/usr/share/nginx/html/extra'], PortBindings: { '80/tcp': [{ HostPort: '' }] } },
+    });
+    await container.start();
+    const info = await container.inspect();
+    const hostPort = info.NetworkSettings.Ports['80/tcp']![0]!.HostPort;
+    expect(Number(hostPort)).toBeGreaterThanOrEqual(32768);
+    expect(info.NetworkSettings.Networks['dn-net']!.IPAddress).toMatch(/^172\.\d+\.0\.2$/);
+    expect(info.Mounts).toEqual([expect.objectContaining({ Name: 'dn-vol', Destination: '/usr/share/nginx/html/extra' })]);
+    expect((await network.inspect()).Containers?.[info.Id]).toMatchObject({ Name: 'dn-nginx' });
+    const listed = await docker.listNetworks({ filters: { label: ['via=dockerode'] } });
+    expect(listed.map((n) => n.Name)).toEqual(['dn-net']);
+    const vols = await docker.listVolumes({ filters: { name: ['dn-vol'] } });
+    expect(vols.Volumes.map((v) => v.Name)).toEqual(['dn-vol']);
+    await container.remove({ force: true });
+    await network.remove();
+    await docker.getVolume('dn-vol').remove();
+    expect((await docker.listVolumes({ filters: { name: ['dn-vol'] } })).Volumes).toEqual([]);
   });
 });

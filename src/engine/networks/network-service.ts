@@ -15,7 +15,7 @@ import type { RandomSource } from '../random.js';
 import type { PortPublisher } from '../ports/publisher.js';
 import { bindNameResolver } from '../process/programs/network.js';
 import { AddressPool, AddressSpace, defaultGateway } from './ipam.js';
-import { contains4, formatAddr4, isIPv6Text, parseAddr4, parsePrefix4, type Prefix4 } from './ipv4.js';
+import { contains4, formatAddr4, isIPv6Text, parseAddr4, parsePrefix4 } from './ipv4.js';
 import { isPredefinedNetworkName, isUserDefinedMode, Network, subnetEntry, type IpamConfigEntry, type NetworkSpec } from './network.js';
 import { matchesNetworkFilters, NETWORK_FILTER_KEYS, PRUNE_FILTER_KEYS } from './network-filters.js';
 
@@ -176,7 +176,6 @@ export class NetworkService {
       if (!filters.labels('label', n.spec.labels ?? {})) continue;
       if (filters.has('label!') && !filters.labels('label!', n.spec.labels ?? {})) continue;
       if (untilMs !== undefined && n.created >= untilMs) continue;
-      if (this.isReferenced(n)) continue;
       this.destroy(n);
       deleted.push(n.name);
     }
@@ -285,13 +284,13 @@ export class NetworkService {
     const primaryNet = this.find(primary);
     if (!primaryNet) throw notFound(`network ${primary} not found`);
     const primaryConfig = endpointsConfig[mode] ?? endpointsConfig[primary] ?? endpointsConfig[primaryNet.name] ?? endpointsConfig[primaryNet.id] ?? {};
-    container.networks[primaryNet.name] = this.configuredEndpoint(container, primaryNet, primaryConfig, primary);
+    container.networks[primaryNet.name] = this.configuredEndpoint(container, primaryNet, primaryConfig);
     for (const [key, cfg] of Object.entries(endpointsConfig)) {
       if (key === primary || key === mode || key === primaryNet.name || key === primaryNet.id) continue;
       const n = this.get(key);
       if (n.name in container.networks) continue;
       this.checkCompatible(container, n);
-      container.networks[n.name] = this.configuredEndpoint(container, n, cfg ?? {}, key);
+      container.networks[n.name] = this.configuredEndpoint(container, n, cfg ?? {});
     }
   }
 
@@ -440,7 +439,7 @@ export class NetworkService {
   }
 
   /** Validate endpoint settings as dockerd does and build the (not yet active) Endpoint. */
-  private configuredEndpoint(container: Container, n: Network, settings: Json, mode = n.name): Endpoint {
+  private configuredEndpoint(container: Container, n: Network, settings: Json): Endpoint {
     const errors: string[] = [];
     const ipam = (settings.IPAMConfig ?? null) as Json | null;
     const v4 = ipam?.IPv4Address ? String(ipam.IPv4Address) : '';
@@ -462,7 +461,6 @@ export class NetworkService {
       throw invalidParameter(`invalid MAC address ${settings.MacAddress}`);
     }
     if (errors.length) throw invalidParameter(`invalid endpoint settings:\n${errors.join('\n')}`);
-    void mode;
     const ep = endpointFrom(settings);
     if (userDefined) ep.DNSNames = dnsNamesOf(container, ep.Aliases ?? []);
     return ep;
@@ -505,11 +503,6 @@ export class NetworkService {
     this.releaseSubnets(n.id, n.spec.ipamConfig.length);
     this.deps.events.publish({ type: 'network', action: 'destroy', id: n.id, attributes: n.eventAttributes(), scope: n.spec.scope });
     if (n.spec.scope === 'swarm') this.deps.events.publish({ type: 'network', action: 'remove', id: n.id, attributes: n.eventAttributes(), scope: 'swarm' });
-  }
-
-  /** A network some container still names (created containers keep it from pruning? no: dockerd prunes those too). */
-  private isReferenced(_n: Network): boolean {
-    return false;
   }
 
   private findQuiet(term: string): Network | undefined {
@@ -666,4 +659,3 @@ function parseUntil(value: string, now: number): number {
   return t;
 }
 
-export type { Prefix4 };
