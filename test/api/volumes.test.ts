@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
 import { loadGolden } from '../support/golden.js';
 
-const t = useDaemon({ images: ['alpine:latest', 'nginx:latest'] });
+// No real listeners here (the option under test): only test/cli/networks.test.ts binds ephemeral host ports.
+const t = useDaemon({ images: ['alpine:latest', 'nginx:latest'], portListeners: false });
 const api = () => request(t.url);
 const golden = (name: string) => loadGolden('volumes', name).response as { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const q = (f: object) => encodeURIComponent(JSON.stringify(f));
@@ -199,6 +200,7 @@ describe('dockerode', () => {
     const info = await container.inspect();
     const hostPort = info.NetworkSettings.Ports['80/tcp']![0]!.HostPort;
     expect(Number(hostPort)).toBeGreaterThanOrEqual(32768);
+    expect(t.daemon.engine.ports.openListeners).toBe(0);
     expect(info.NetworkSettings.Networks['dn-net']!.IPAddress).toMatch(/^172\.\d+\.0\.2$/);
     expect(info.Mounts).toEqual([expect.objectContaining({ Name: 'dn-vol', Destination: '/usr/share/nginx/html/extra' })]);
     expect((await network.inspect()).Containers?.[info.Id]).toMatchObject({ Name: 'dn-nginx' });
