@@ -98,6 +98,12 @@ describe('attach (hijacked)', () => {
     expect(await conn.closed).toEqual(goldenBodyBytes(loadGolden('streams', 'attach-logs-replay-exited-notty')));
   });
 
+  it('writes "Error attaching" into the stream for logs=1 with the none log driver', async () => {
+    const id = await create({ Cmd: ['true'], HostConfig: { LogConfig: { Type: 'none', Config: {} } } });
+    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?logs=1&stream=1&stdout=1` });
+    expect(demultiplex(await conn.closed).map((f) => [f.stream, f.payload.toString()])).toEqual([[1, 'Error attaching: configured logging driver does not support reading\n']]);
+  });
+
   it('keeps writing after the client half-closes when it sends no stdin (the CLI does that)', async () => {
     const id = await create({ Cmd: ['sh', '-c', 'sleep 0.2; echo late'] });
     const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1` });

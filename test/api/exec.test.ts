@@ -41,6 +41,11 @@ describe('exec create', () => {
     expect(container.body.ExecIDs).toContain(id);
   });
 
+  it('keeps parsed detach keys', async () => {
+    const id = await createExec({ Cmd: ['true'], DetachKeys: 'ctrl-x,y' });
+    expect((await inspect(id)).DetachKeys).toBe('\x18y');
+  });
+
   it.each([
     ['no Cmd', { AttachStdout: true }, 400, 'No exec command specified'],
     ['an empty Cmd', { Cmd: [] }, 400, 'No exec command specified'],

@@ -60,6 +60,12 @@ export class AttachSession {
     if (tty) this.watcher = new DetachKeyWatcher(options.detachKeys ? parseDetachKeys(options.detachKeys) ?? DEFAULT_DETACH_KEYS : DEFAULT_DETACH_KEYS);
     this.useStdin = options.stdin && !!container.config.OpenStdin;
     if (options.logs) {
+      if (container.hostConfig.LogConfig?.Type === 'none') {
+        // dockerd writes the failure into the stream it already opened, then ends it.
+        sink.output('stdout', Buffer.from('Error attaching: configured logging driver does not support reading\n'));
+        this.finish('ended');
+        return;
+      }
       for (const entry of container.logs.all()) if (this.wants(entry.stream)) sink.output(entry.stream, entry.data);
     }
     runtime.publish(container, 'attach');
