@@ -49,6 +49,7 @@ describe('exec create', () => {
   it.each([
     ['no Cmd', { AttachStdout: true }, 400, 'No exec command specified'],
     ['an empty Cmd', { Cmd: [] }, 400, 'No exec command specified'],
+    ['an unknown user', { Cmd: ['true'], User: 'nosuchuser' }, 400, 'unable to find user nosuchuser: no matching entries in passwd file'],
     ['bad detach keys', { Cmd: ['true'], DetachKeys: 'ctrl-' }, 500, 'Invalid escape keys (ctrl-) provided'],
   ])('refuses %s like dockerd', async (_what, body, status, message) => {
     const res = await api().post(`/containers/${cid}/exec`).send(body);

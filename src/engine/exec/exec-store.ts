@@ -11,6 +11,7 @@ import type { ContainerStore } from '../containers/container-store.js';
 import type { StreamName } from '../containers/log-buffer.js';
 import type { ContainerRuntime } from '../containers/runtime.js';
 import { isSpawnFailure, spawn } from '../process/index.js';
+import { resolveUser } from '../process/users.js';
 import type { RandomSource } from '../random.js';
 import { DEFAULT_DETACH_KEYS, DetachKeyWatcher, parseDetachKeys } from '../attach/detach-keys.js';
 import { ExecInstance } from './exec-instance.js';
@@ -69,6 +70,10 @@ export class ExecStore {
     if (!req.Cmd || req.Cmd.length === 0) throw invalidParameter('No exec command specified');
     const container = this.deps.containers.get(ref);
     checkActive(container);
+    if (req.User) {
+      const user = resolveUser(container.fs, req.User);
+      if ('error' in user) throw invalidParameter(user.error);
+    }
     let detachKeys: Buffer = Buffer.alloc(0);
     if (req.DetachKeys) {
       const keys = parseDetachKeys(req.DetachKeys);
