@@ -68,7 +68,8 @@ describe('docker swarm on a simulated cluster', () => {
     await eventually(async () => (await docker('service', 'inspect', 'web', '--format', '{{.UpdateStatus.State}}')).trim() === 'completed', 15000);
     const ids = lines(await docker('service', 'ps', 'web', '-q', '--no-trunc', '--filter', 'desired-state=running'));
     const created = lines(await docker('inspect', '--format', '{{.CreatedAt.UnixMilli}} {{.Spec.ContainerSpec.Image}}', ...ids));
-    expect(created.every((l) => l.endsWith('busybox:latest'))).toBe(true);
+    // The CLI pins the digest it resolved through /distribution, as with dockerd.
+    expect(created.every((l) => /busybox:latest(@sha256:[0-9a-f]{64})?$/.test(l))).toBe(true);
     const times = [...new Set(created.map((l) => Number(l.split(' ')[0])))].sort((a, b) => a - b);
     expect(times.length).toBe(3); // three batches of two
     for (const [i, time] of times.entries()) {
