@@ -50,7 +50,9 @@ export interface HijackOptions extends CallOptions {
 export class Recorder {
   readonly socket: string;
   readonly outDir: string;
-  private readonly written = new Set<string>();
+  protected readonly written = new Set<string>();
+  /** Multiplier for `sleep()` in sections (1 when recording; the replayer shortens waits). */
+  sleepScale = 1;
   count = 0;
   readonly counts: Record<string, number> = {};
   /** keep-alive like real clients (so dockerd does not answer `Connection: close`) */
@@ -258,6 +260,17 @@ export class Recorder {
 
   async recHijack(tag: string, name: string, o: HijackOptions): Promise<GoldenExchange> {
     return this.save(tag, name, await this.hijack(o));
+  }
+
+  /**
+   * Wait in a section. `settle` waits (for a daemon to reach a state) are scaled by
+   * `sleepScale` (a replay against mockerd may wait less); `clock` waits (real time
+   * must pass: a second boundary before an events `until`, or a process's own
+   * `sleep 1`) never are.
+   */
+  async sleep(ms: number, kind: 'settle' | 'clock' = 'settle'): Promise<void> {
+    const t = kind === 'clock' ? ms : Math.round(ms * this.sleepScale);
+    await new Promise((res) => setTimeout(res, t));
   }
 
   /** Unrecorded helper call: returns status + parsed body. */

@@ -1,6 +1,6 @@
 import type { Recorder } from './lib.js';
 import { makeTar } from './tar.js';
-import { cleanup, inspect, mk, q, rm, sleep, waitExit } from './util.js';
+import { cleanup, inspect, mk, q, rm, waitExit } from './util.js';
 
 export async function systemSection(r: Recorder): Promise<void> {
   const T = 'system';
@@ -34,7 +34,7 @@ export async function systemSection(r: Recorder): Promise<void> {
   // a couple of events inside [now-30, now] so the filter fixtures show something
   await r.do('POST', '/volumes/create', { Name: 'golden-ev' });
   await r.do('DELETE', '/volumes/golden-ev');
-  await sleep(1100);
+  await r.sleep(1100, 'clock');
   const now = Math.floor(Date.now() / 1000);
   await r.rec(T, 'events-since-until-empty', { method: 'GET', path: `/events?since=${now - 3600 * 24 * 365 * 10}&until=${now - 3600 * 24 * 365 * 9}` });
   await r.rec(T, 'events-filters-notjson', { method: 'GET', path: '/events?filters=notjson' });
@@ -190,7 +190,7 @@ export async function containersSection(r: Recorder): Promise<void> {
   await r.rec(T, 'kill-invalid-signal-number', { method: 'POST', path: `/containers/${c1}/kill?signal=999` });
   await r.rec(T, 'kill-signal-zero', { method: 'POST', path: `/containers/${c1}/kill?signal=0` });
   await r.rec(T, 'kill-sigusr1-running', { method: 'POST', path: `/containers/${c1}/kill?signal=USR1`, note: 'sleep is PID 1 without a USR1 handler: the kernel ignores it, the container keeps running' });
-  await sleep(300);
+  await r.sleep(300);
   await r.rec(T, 'inspect-after-kill-usr1-still-running', { method: 'GET', path: `/containers/${c1}/json` });
   await r.rec(T, 'kill-running-default-sigkill', { method: 'POST', path: `/containers/${c1}/kill` });
   await waitExit(r, c1);
@@ -249,7 +249,7 @@ export async function containersSection(r: Recorder): Promise<void> {
     timeoutMs: 15_000,
     note: 'headers arrive at once (timing.headersMs), body only after the container (started ~300ms after headers, sleeps 1s) exits',
     onHeaders: async () => {
-      await sleep(300);
+      await r.sleep(300);
       startedAt = Date.now();
       await r.do('POST', `/containers/${w}/start`);
     },
@@ -263,7 +263,7 @@ export async function containersSection(r: Recorder): Promise<void> {
     timeoutMs: 15_000,
     note: 'AutoRemove container: wait condition=removed returns after the container is gone',
     onHeaders: async () => {
-      await sleep(200);
+      await r.sleep(200);
       await r.do('POST', `/containers/${w2}/start`);
     },
   }));
@@ -276,7 +276,7 @@ export async function containersSection(r: Recorder): Promise<void> {
     timeoutMs: 10_000,
     note: 'removed by DELETE 300ms after the wait headers arrived',
     onHeaders: async () => {
-      await sleep(300);
+      await r.sleep(300);
       await r.do('DELETE', `/containers/${w3}`);
     },
   }));
@@ -288,7 +288,7 @@ export async function containersSection(r: Recorder): Promise<void> {
     timeoutMs: 10_000,
     note: 'killed (SIGKILL) 300ms after the wait headers arrived',
     onHeaders: async () => {
-      await sleep(300);
+      await r.sleep(300);
       await r.do('POST', `/containers/${w4}/kill`);
     },
   }));
@@ -383,7 +383,7 @@ export async function containersSection(r: Recorder): Promise<void> {
 
   // events over the section
   const until = Math.floor(Date.now() / 1000) + 1;
-  await sleep(1100);
+  await r.sleep(1100, 'clock');
   await r.rec(T, 'events-containers-section', { method: 'GET', path: `/events?since=${since}&until=${until}&filters=${q('{"type":["container"],"container":["golden-exit3","golden-c1"]}')}` });
   await r.rec(T, 'events-containers-section-v1.24', { method: 'GET', path: `/v1.24/events?since=${since}&until=${until}&filters=${q('{"container":["golden-exit3"]}')}` });
   await cleanup(r);

@@ -1,5 +1,5 @@
 import type { Recorder } from './lib.js';
-import { mk, q, rm, sleep } from './util.js';
+import { mk, q, rm } from './util.js';
 
 /** Container states that need time: health checks, restart policies; plus attach/ws. */
 export async function extraSection(r: Recorder): Promise<void> {
@@ -11,7 +11,7 @@ export async function extraSection(r: Recorder): Promise<void> {
   await r.rec(T, 'create-bad-healthcheck-retries', { method: 'POST', path: '/containers/create', body: { Image: 'busybox', Healthcheck: { Test: ['CMD', 'true'], Retries: -1 } } });
   for (const id of [healthy, unhealthy, starting]) await r.do('POST', `/containers/${id}/start`);
   await r.rec(T, 'inspect-health-starting', { method: 'GET', path: `/containers/${starting}/json` });
-  await sleep(2500);
+  await r.sleep(2500);
   await r.rec(T, 'inspect-healthy', { method: 'GET', path: `/containers/${healthy}/json` });
   await r.rec(T, 'inspect-unhealthy', { method: 'GET', path: `/containers/${unhealthy}/json` });
   await r.rec(T, 'list-health-states', { method: 'GET', path: `/containers/json?filters=${q('{"name":["golden-health","golden-healthy","golden-unhealthy"]}')}` });
@@ -25,16 +25,16 @@ export async function extraSection(r: Recorder): Promise<void> {
   const since = Math.floor(Date.now() / 1000);
   const rp = await mk(r, 'golden-restart', { Cmd: ['sh', '-c', 'echo try; exit 1'], HostConfig: { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } } });
   await r.do('POST', `/containers/${rp}/start`);
-  await sleep(150);
+  await r.sleep(150);
   await r.rec(T, 'inspect-restart-policy-early', { method: 'GET', path: `/containers/${rp}/json`, note: '150ms after start of an on-failure:2 container that exits 1 at once' });
-  await sleep(4000);
+  await r.sleep(4000);
   await r.rec(T, 'inspect-restart-policy-exhausted', { method: 'GET', path: `/containers/${rp}/json`, note: 'after the retries: RestartCount 2, exited' });
   await r.rec(T, 'logs-restart-policy', { method: 'GET', path: `/containers/${rp}/logs?stdout=1` });
   await r.rec(T, 'events-restart-policy', { method: 'GET', path: `/events?since=${since}&until=${Math.floor(Date.now() / 1000)}&filters=${q('{"container":["golden-restart"]}')}` });
   await rm(r, rp);
   const always = await mk(r, 'golden-restart-always', { Cmd: ['sh', '-c', 'sleep 0.3; exit 1'], HostConfig: { RestartPolicy: { Name: 'always' } } });
   await r.do('POST', `/containers/${always}/start`);
-  await sleep(1500);
+  await r.sleep(1500);
   await r.rec(T, 'stop-restart-always', { method: 'POST', path: `/containers/${always}/stop?t=1` });
   await r.rec(T, 'inspect-after-stop-restart-always', { method: 'GET', path: `/containers/${always}/json` });
   await rm(r, always);
@@ -47,9 +47,9 @@ export async function extraSection(r: Recorder): Promise<void> {
   await r.do('POST', `/containers/${lc}/unpause`);
   await r.do('POST', `/containers/${lc}/rename?name=golden-lifecycle2`);
   await r.do('POST', `/containers/${lc}/kill?signal=SIGKILL`);
-  await sleep(300);
+  await r.sleep(300);
   await r.do('DELETE', `/containers/${lc}`);
-  await sleep(1100);
+  await r.sleep(1100, 'clock');
   const evUntil = Math.floor(Date.now() / 1000);
   await r.rec('system', 'events-container-lifecycle', { method: 'GET', path: `/events?since=${evSince}&until=${evUntil}&filters=${q('{"type":["container"]}')}`, note: 'create, start, pause, unpause, rename, kill, die, destroy of one container' });
   await r.rec('system', 'events-container-lifecycle-v1.24', { method: 'GET', path: `/v1.24/events?since=${evSince}&until=${evUntil}&filters=${q('{"type":["container"]}')}` });

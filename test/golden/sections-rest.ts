@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { Recorder } from './lib.js';
 import { redact } from './lib.js';
 import { makeTar } from './tar.js';
-import { cleanup, mk, q, rm, sleep } from './util.js';
+import { cleanup, mk, q, rm } from './util.js';
 
 const TAR = { 'Content-Type': 'application/x-tar' };
 
@@ -56,7 +56,7 @@ export async function imagesSection(r: Recorder): Promise<void> {
   // commit -> distinct image; in-use conflicts
   const src = await mk(r, 'golden-commit-src', { Cmd: ['sh', '-c', 'echo committed > /committed.txt'] });
   await r.do('POST', `/containers/${src}/start`);
-  await sleep(500);
+  await r.sleep(500);
   const cm = await r.rec(T, 'commit-ok', { method: 'POST', path: `/commit?container=${src}&repo=golden-commit&tag=v1&comment=golden&author=golden`, body: { Labels: { golden: 'commit' }, Cmd: ['cat', '/committed.txt'] } });
   await r.rec(T, 'commit-not-found', { method: 'POST', path: `/commit?container=nosuch&repo=golden-commit&tag=v2` });
   await r.rec(T, 'commit-bad-repo', { method: 'POST', path: `/commit?container=${src}&repo=BadRepo` });
@@ -334,7 +334,7 @@ export async function swarmSection(r: Recorder): Promise<void> {
     console.error('swarm init failed; skipping swarm-mode recordings');
     return;
   }
-  await sleep(1000);
+  await r.sleep(1000);
   await r.rec('swarm', 'init-again', { method: 'POST', path: '/swarm/init', body: { ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' } });
   await r.rec('swarm', 'join-already-in-swarm', { method: 'POST', path: '/swarm/join', body: { ListenAddr: '127.0.0.1:2377', RemoteAddrs: ['127.0.0.1:2999'], JoinToken: 'SWMTKN-1-bogus' } });
   const sw = await r.rec('swarm', 'inspect', { method: 'GET', path: '/swarm', note: 'JoinTokens redacted to SWMTKN-1-<redacted>' });
@@ -410,7 +410,7 @@ export async function swarmSection(r: Recorder): Promise<void> {
   await r.rec('services', 'create-invalid-json', { method: 'POST', path: '/services/create', body: '{bad' });
   await r.rec('services', 'create-bad-mode', { method: 'POST', path: '/services/create', body: { Name: 'golden-svc4', TaskTemplate: { ContainerSpec: { Image: 'busybox' } }, Mode: { Replicated: { Replicas: 1 }, Global: {} } } });
   await r.rec('services', 'create-unknown-network', { method: 'POST', path: '/services/create', body: { Name: 'golden-svc5', TaskTemplate: { ContainerSpec: { Image: 'busybox' }, Networks: [{ Target: 'nosuchnet' }] } } });
-  await sleep(3000);
+  await r.sleep(3000);
   const si = await r.rec('services', 'inspect', { method: 'GET', path: `/services/${svcId}` });
   await r.rec('services', 'inspect-by-name', { method: 'GET', path: `/services/golden-svc?insertDefaults=true` });
   await r.rec('services', 'inspect-not-found', { method: 'GET', path: `/services/nosuch` });
@@ -449,7 +449,7 @@ export async function swarmSection(r: Recorder): Promise<void> {
   await r.rec('networks', 'swarm-remove-overlay', { method: 'DELETE', path: '/networks/golden-overlay' });
   await r.rec('services', 'remove', { method: 'DELETE', path: `/services/${svcId}` });
   await r.rec('services', 'remove-not-found', { method: 'DELETE', path: `/services/${svcId}` });
-  await sleep(2000);
+  await r.sleep(2000);
   await r.rec('secrets', 'remove', { method: 'DELETE', path: `/secrets/${secId}` });
   await r.rec('secrets', 'remove-not-found', { method: 'DELETE', path: `/secrets/${secId}` });
   await r.rec('configs', 'remove', { method: 'DELETE', path: `/configs/${cfgId}` });

@@ -1,5 +1,5 @@
 import type { Recorder } from './lib.js';
-import { mk, rm, sleep, waitExit } from './util.js';
+import { mk, rm, waitExit } from './util.js';
 
 const UPGRADE = { Connection: 'Upgrade', Upgrade: 'tcp' };
 const OUT_ERR_3 = ['sh', '-c', 'echo out; echo err >&2; exit 3'];
@@ -19,7 +19,7 @@ export async function streamsSection(r: Recorder): Promise<void> {
         timeoutMs: 10_000,
         note: `container runs sh -c 'echo out; echo err >&2; exit 3' (Tty=${tty}); attached before start; started once the response head arrived; dockerd closes the stream when the process exits`,
         during: async () => {
-          await sleep(100);
+          await r.sleep(100);
           await r.do('POST', `/containers/${id}/start`);
         },
       });
@@ -111,7 +111,7 @@ export async function streamsSection(r: Recorder): Promise<void> {
     headers: UPGRADE,
     timeoutMs: 8000,
     during: async () => {
-      await sleep(100);
+      await r.sleep(100);
       await r.do('POST', `/containers/${v124}/start`);
     },
   });
@@ -148,13 +148,13 @@ export async function execSection(r: Recorder): Promise<void> {
   const e1 = await create('create-notty', { AttachStdout: true, AttachStderr: true, Cmd: OUT_ERR_3 });
   await r.rec(T, 'inspect-before-start', { method: 'GET', path: `/exec/${e1}/json` });
   await r.recHijack(T, 'start-upgrade-notty', { method: 'POST', path: `/exec/${e1}/start`, headers: UPGRADE, body: { Detach: false, Tty: false }, timeoutMs: 8000 });
-  await sleep(200);
+  await r.sleep(200);
   await r.rec(T, 'inspect-after-exit', { method: 'GET', path: `/exec/${e1}/json` });
   await r.rec(T, 'start-again', { method: 'POST', path: `/exec/${e1}/start`, body: { Detach: true } });
   // tty
   const e2 = await create('create-tty', { AttachStdout: true, AttachStderr: true, Tty: true, Cmd: OUT_ERR_3 });
   await r.recHijack(T, 'start-upgrade-tty', { method: 'POST', path: `/exec/${e2}/start`, headers: UPGRADE, body: { Detach: false, Tty: true }, tty: true, timeoutMs: 8000 });
-  await sleep(200);
+  await r.sleep(200);
   await r.rec(T, 'inspect-after-exit-tty', { method: 'GET', path: `/exec/${e2}/json` });
   // no upgrade header
   const e3 = await create('create-for-no-upgrade', { AttachStdout: true, AttachStderr: true, Cmd: OUT_ERR_3 });
@@ -164,7 +164,7 @@ export async function execSection(r: Recorder): Promise<void> {
   await r.rec(T, 'start-detached', { method: 'POST', path: `/exec/${e4}/start`, body: { Detach: true, Tty: false } });
   await r.rec(T, 'inspect-detached-running', { method: 'GET', path: `/exec/${e4}/json` });
   await r.rec(T, 'resize-running-exec-no-tty', { method: 'POST', path: `/exec/${e4}/resize?h=40&w=80` });
-  await sleep(1500);
+  await r.sleep(1500, 'clock');
   await r.rec(T, 'inspect-detached-exited', { method: 'GET', path: `/exec/${e4}/json` });
   // stdin
   const e5 = await create('create-stdin-cat', { AttachStdin: true, AttachStdout: true, AttachStderr: true, Cmd: ['cat'] });
@@ -178,16 +178,16 @@ export async function execSection(r: Recorder): Promise<void> {
     timeoutMs: 8000,
     note: 'client writes a line then half-closes; cat exits',
   });
-  await sleep(200);
+  await r.sleep(200);
   await r.rec(T, 'inspect-after-stdin-cat', { method: 'GET', path: `/exec/${e5}/json` });
   // unknown executable
   const e6 = await create('create-unknown-executable', { AttachStdout: true, AttachStderr: true, Cmd: ['/nonexistent'] });
   await r.recHijack(T, 'start-unknown-executable', { method: 'POST', path: `/exec/${e6}/start`, headers: UPGRADE, body: { Detach: false, Tty: false }, timeoutMs: 8000 });
-  await sleep(200);
+  await r.sleep(200);
   await r.rec(T, 'inspect-after-unknown-executable', { method: 'GET', path: `/exec/${e6}/json` });
   const e7 = await create('create-unknown-executable-detached', { Cmd: ['nosuchcmd'] });
   await r.rec(T, 'start-unknown-executable-detached', { method: 'POST', path: `/exec/${e7}/start`, body: { Detach: true } });
-  await sleep(200);
+  await r.sleep(200);
   await r.rec(T, 'inspect-after-unknown-executable-detached', { method: 'GET', path: `/exec/${e7}/json` });
   // env / workdir / user
   const e8 = await create('create-env-workdir-user', { AttachStdout: true, Cmd: ['sh', '-c', 'echo $FOO; pwd; id -u'], Env: ['FOO=bar'], WorkingDir: '/tmp', User: 'nobody' });
