@@ -40,7 +40,8 @@ export function taskRoutes(engine: Engine): Hono<ApiEnv> {
         (serviceIds.length === 0 || serviceIds.some((id) => t.serviceId.startsWith(id))) &&
         (nodeIds.length === 0 || nodeIds.some((id) => t.nodeId.startsWith(id))) &&
         (desired.length === 0 || desired.some((d) => matchesDesired(t.desiredState, d as TaskState))) &&
-        matchLabels(f.get('label'), t.labels)
+        // swarmkit matches a task's labels filter against its service's labels.
+        matchLabels(f.get('label'), service?.spec.Labels ?? {})
       );
     });
     return sendJson(c, tasks.map((t) => taskView(swarm, t)));

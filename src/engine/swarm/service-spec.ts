@@ -9,7 +9,8 @@ import { rpcInvalid } from './swarm-errors.js';
 import { DEFAULT_RESTART_DELAY_MS } from './task-walk.js';
 import { serviceMode, type Json } from './types.js';
 
-const DNS_LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+/** swarmkit's isValidDNSName: underscores allowed (stack services are `<stack>_<name>`). */
+const DNS_LABEL = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
 
 /** Validate a create/update spec and give it the shape dockerd stores. */
 export function normalizeServiceSpec(input: Json): Json {
@@ -17,6 +18,7 @@ export function normalizeServiceSpec(input: Json): Json {
   const modes = ['Replicated', 'Global', 'ReplicatedJob', 'GlobalJob'].filter((k) => spec.Mode?.[k]);
   if (modes.length > 1) throw invalidParameter('must specify only one service mode');
   if (!spec.Name || !DNS_LABEL.test(spec.Name)) throw rpcInvalid('name must be valid as a DNS name component');
+  if (spec.Name.length > 63) throw rpcInvalid(`name must be 63 characters or fewer`);
   const tt = (spec.TaskTemplate ??= {});
   const cs = (tt.ContainerSpec ??= {});
   if (!cs.Image) throw rpcInvalid('ContainerSpec: image reference must be provided');
