@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readTlsFiles, startDaemon } from './daemon.js';
+import { STRATEGIES, type StrategyName } from './engine/classic/strategy.js';
 import { DEFAULT_TCP_PORT, DEFAULT_TLS_PORT, defaultSocketPath, formatHost, isLoopback, parseHost } from './server/hosts.js';
 
 const USAGE = `Usage: mockerd [OPTIONS]
@@ -30,6 +31,8 @@ Options:
       --min-api-version string  Lowest API version to accept (default 1.24; env DOCKER_MIN_API_VERSION)
       --scenario string      Load a scenario file at start (its clock and seed apply unless given)
       --control-host list    Also serve the /_mockerd control API alone on this address
+      --mode string          engine | classic (classic standalone Swarm: one endpoint for all nodes) (default engine)
+      --strategy string      Classic mode placement: spread | binpack | random (default spread)
   -h, --help                 Print usage
 
 Commands:
@@ -63,6 +66,8 @@ async function main(): Promise<void> {
       'min-api-version': { type: 'string' },
       scenario: { type: 'string' },
       'control-host': { type: 'string', multiple: true },
+      mode: { type: 'string' },
+      strategy: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -77,6 +82,10 @@ async function main(): Promise<void> {
   warnAboutExposure(hosts, useTls);
   const clock = values.clock as 'real' | 'virtual' | undefined;
   if (clock && clock !== 'real' && clock !== 'virtual') throw new Error(`invalid --clock ${clock}: want real or virtual`);
+  const mode = values.mode as 'engine' | 'classic' | undefined;
+  if (mode && mode !== 'engine' && mode !== 'classic') throw new Error(`invalid --mode ${mode}: want engine or classic`);
+  const strategy = values.strategy as StrategyName | undefined;
+  if (strategy && !STRATEGIES.includes(strategy)) throw new Error(`invalid --strategy ${strategy}: want spread, binpack or random`);
   const daemon = await startDaemon({
     hosts,
     tls,
@@ -91,6 +100,8 @@ async function main(): Promise<void> {
     minApiVersion: values['min-api-version'] ?? process.env.DOCKER_MIN_API_VERSION,
     scenario: values.scenario,
     controlHosts: values['control-host'],
+    mode,
+    strategy,
   });
   const tlsEnv = useTls ? ` DOCKER_TLS_VERIFY=1` : '';
   for (const h of daemon.hosts.slice(1)) console.log(`mockerd: also listening on ${h}`);

@@ -18,6 +18,8 @@ import { createControlApp } from './api/control-scenario.js';
 import { ClockDriver } from './engine/clock-driver.js';
 import { VirtualClock } from './engine/clock.js';
 import type { NodeOptions, SimNode } from './engine/cluster.js';
+import { enableClassic } from './engine/classic/classic.js';
+import type { StrategyName } from './engine/classic/strategy.js';
 
 export interface DaemonOptions extends Omit<EngineOptions, 'registries'> {
   /** -H addresses; the library default is one TCP port on loopback chosen by the OS. */
@@ -31,6 +33,10 @@ export interface DaemonOptions extends Omit<EngineOptions, 'registries'> {
   scenario?: string | Scenario;
   /** Extra listeners serving only the /_mockerd control API (--control-host). */
   controlHosts?: string[];
+  /** 'classic': present every node through one endpoint, as classic (standalone) Swarm did. */
+  mode?: 'engine' | 'classic';
+  /** Classic mode's placement strategy (default spread). */
+  strategy?: StrategyName;
 }
 
 export interface Daemon extends AsyncDisposable {
@@ -57,6 +63,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     registries: loadRegistries(fixturesDir),
     catalog: () => loadCatalog(path.join(fixturesDir, 'images')),
   });
+  if (options.mode === 'classic') enableClassic(engine, { strategy: options.strategy });
   const api = createApi(engine, { minApiVersion: options.minApiVersion });
   const specs = (options.hosts?.length ? options.hosts : ['tcp://127.0.0.1:0']).map((h) => parseHost(h, !!options.tls));
   const listeners: Listener[] = [];

@@ -27,6 +27,7 @@ import { sessionRoutes } from './session.js';
 import { distributionRoutes } from './distribution.js';
 import { networkRoutes } from './networks.js';
 import { volumeRoutes } from './volumes.js';
+import { classicRoutes } from './classic.js';
 import type { PlainAnswer } from './context.js';
 import { scenarioControlRoutes, scenarioMiddleware } from './control-scenario.js';
 import { controllerFor } from '../scenario/controller.js';
@@ -72,6 +73,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
 
   app.use('*', scenarioMiddleware(engine));
   app.route('/', scenarioControlRoutes(engine));
+  app.route('/', classicRoutes(engine)); // classic Swarm mode's answers; passes through otherwise
   app.route('/', systemRoutes(engine, { minApiVersion: minVersion }));
   app.route('/', containerRoutes(engine));
   app.route('/', containerStreamRoutes(engine));

@@ -130,8 +130,12 @@ export class Engine {
     });
   }
 
+  /** Classic Swarm mode: this endpoint speaks for every node (src/engine/classic). */
+  presentsCluster = false;
+
   /** Containers on the node this endpoint speaks for (dockerd lists only its own). */
   localContainers() {
+    if (this.presentsCluster) return this.containers.list();
     const here = this.cluster.local.id;
     return this.containers.list().filter((c) => c.node === here);
   }
