@@ -2,28 +2,13 @@
  * Issue 3 figures: container lifecycles through the HTTP API, listing 10,000
  * containers, and heap per stopped container; ratios to /_ping in the same run.
  */
-import http from 'node:http';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { freePort, stop, timeToFirstPing } from './baseline.js';
 import type { Figure } from './report.js';
+import { call } from './api-client.js';
 
 const CLI = path.resolve('dist/mockerd.js');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-
-function call(port: number, method: string, p: string, body?: object): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body ? JSON.stringify(body) : undefined;
-    const req = http.request({ host: '127.0.0.1', port, method, path: p, agent, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 async function timeIt(n: number, f: (i: number) => Promise<unknown>, parallel = 8): Promise<number> {
   const start = process.hrtime.bigint();

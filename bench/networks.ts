@@ -3,27 +3,12 @@
  * the time per connect at 100 vs 10,000 endpoints (IPAM stays O(1)-ish per address);
  * ratios to /_ping in the same run.
  */
-import http from 'node:http';
 import path from 'node:path';
 import { freePort, stop, timeToFirstPing } from './baseline.js';
 import type { Figure } from './report.js';
+import { call } from './api-client.js';
 
 const CLI = path.resolve('dist/mockerd.js');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-
-function call(port: number, method: string, p: string, body?: object): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body ? JSON.stringify(body) : undefined;
-    const req = http.request({ host: '127.0.0.1', port, method, path: p, agent, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 async function must(port: number, method: string, p: string, body?: object): Promise<string> {
   const r = await call(port, method, p, body);

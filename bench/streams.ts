@@ -11,22 +11,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { startDaemon, type Daemon } from '../src/index.js';
 import type { Figure } from './report.js';
+import { call, closeApiClient } from './api-client.js';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-
-function call(port: number, method: string, p: string, body?: object): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body ? JSON.stringify(body) : undefined;
-    const req = http.request({ host: '127.0.0.1', port, method, path: p, agent, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 /** A hijacked attach: resolves `ready` at the 101 head, `done` with the bytes once the daemon closes. */
 function attach(port: number, id: string, query: string): { socket: net.Socket; ready: Promise<void>; done: Promise<Buffer> } {
@@ -127,7 +113,7 @@ export async function streamFigures(): Promise<Figure[]> {
     const ping = await pingMs(port);
     return [await runFigure(d, port, ping), await followersFigure(d, port, ping), await handlesFigure(d, port)];
   } finally {
-    agent.destroy();
+    closeApiClient();
     await d.close();
   }
 }

@@ -1,12 +1,9 @@
-import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
+import { dockerodeFor } from '../support/dockerode.js';
 
 const t = useDaemon({ images: ['alpine:latest', 'nginx:latest'] });
-const client = () => {
-  const { hostname, port } = new URL(t.url);
-  return new Docker({ host: hostname, port: Number(port) });
-};
+const client = () => dockerodeFor(t.daemon.dockerHost);
 
 describe('dockerode container flows', () => {
   it('creates, starts, lists, inspects, stops and removes', async () => {

@@ -2,16 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import Docker from 'dockerode';
 import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
+import { dockerodeFor } from '../support/dockerode.js';
 
 const t = useDaemon({ images: ['busybox:latest'] });
-const client = () => {
-  const url = new URL(t.url);
-  return new Docker({ host: url.hostname, port: Number(url.port), protocol: 'http' });
-};
+const client = () => dockerodeFor(t.daemon.dockerHost);
 const drain = (stream: NodeJS.ReadableStream) => new Promise<Buffer>((resolve, reject) => {
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));

@@ -2,12 +2,10 @@ import { PassThrough, type Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { eventually, useDaemon } from '../support/daemon.js';
+import { dockerodeFor } from '../support/dockerode.js';
 
 const t = useDaemon({ images: ['alpine:latest'] });
-const client = () => {
-  const { hostname, port } = new URL(t.url);
-  return new Docker({ host: hostname, port: Number(port) });
-};
+const client = () => dockerodeFor(t.daemon.dockerHost);
 
 /** Split a multiplexed stream with dockerode's own demuxer. */
 function demux(docker: Docker, stream: NodeJS.ReadableStream): Promise<{ stdout: string; stderr: string }> {

@@ -1,13 +1,10 @@
 /** The swarm lifecycle through dockerode: init, nodes, createService, listTasks, node update, leave. */
-import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { eventually, useDaemon } from '../support/daemon.js';
+import { dockerodeFor } from '../support/dockerode.js';
 
 const t = useDaemon({ nodes: 3, managers: 1, clock: 'virtual', images: ['busybox:latest'] });
-const client = () => {
-  const { hostname, port } = new URL(t.url);
-  return new Docker({ host: hostname, port: Number(port) });
-};
+const client = () => dockerodeFor(t.daemon.dockerHost);
 
 describe('dockerode swarm flows', () => {
   it('inits, lists nodes, creates a service whose tasks run, drains a node, leaves', async () => {
