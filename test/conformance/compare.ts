@@ -214,10 +214,21 @@ export function compareExchange(golden: GoldenExchange, actual: GoldenExchange):
         const ae = eventSeq(al);
         if (ge || ae) {
           if (JSON.stringify(ge ?? []) !== JSON.stringify(ae ?? [])) add('lines', `events ${short((ae ?? []).join(' '), 300)}, dockerd ${short((ge ?? []).join(' '), 300)}`);
-          const gs = [...new Set(gl.map(lineSig))].sort();
-          const as = [...new Set(al.map(lineSig))].sort();
-          if (ge && ae && JSON.stringify(gs) !== JSON.stringify(as)) {
-            for (const d of compareShapes(shapeOf(gl[0]), shapeOf(al[0]))) add('shape', `event ${d}`);
+          // shapes of the first event of each Type:Action both streams have
+          const firstOf = (ls: unknown[]): Map<string, unknown> => {
+            const m = new Map<string, unknown>();
+            for (const l of ls) {
+              const e = l as { Type?: string; Action?: string };
+              const k = `${e.Type}:${String(e.Action).split(':')[0]}`;
+              if (!m.has(k)) m.set(k, l);
+            }
+            return m;
+          };
+          const gf = firstOf(gl);
+          const af = firstOf(al);
+          for (const [k, gv] of gf) {
+            if (!af.has(k)) continue;
+            for (const d of compareShapes(shapeOf(gv), shapeOf(af.get(k)))) add('shape', `event ${k} ${d}`);
           }
         } else {
           const gs = collapse(gl.map(lineSig));

@@ -85,6 +85,48 @@ function validateBind(bind: string): void {
   }
 }
 
+/** Go's encoding/json words for a JSON value's kind ("cannot unmarshal <kind> into ..."). */
+function goKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v;
+}
+
+/**
+ * The type errors dockerd's JSON decoder reports for a create request (20.10's field
+ * paths), as current dockerd words them: `invalid JSON: json: cannot unmarshal ...`.
+ */
+export function validateCreateTypes(config: Json, hostConfig: Json | undefined): void {
+  const fail = (v: unknown, field: string, goType: string): never => {
+    throw invalidParameter(`invalid JSON: json: cannot unmarshal ${goKind(v)} into Go struct field ${field} of type ${goType}`);
+  };
+  for (const f of ['Image', 'User', 'WorkingDir', 'Hostname', 'Domainname'] as const) {
+    const v = config[f];
+    if (v !== undefined && v !== null && typeof v !== 'string') fail(v, `ContainerConfigWrapper.${f}`, 'string');
+  }
+  for (const f of ['Cmd', 'Entrypoint'] as const) {
+    const v = config[f];
+    if (v === undefined || v === null || typeof v === 'string') continue;
+    if (!Array.isArray(v)) fail(v, `ContainerConfigWrapper.${f}`, 'string');
+    for (const x of v as unknown[]) if (typeof x !== 'string') fail(x, `ContainerConfigWrapper.${f}`, 'string');
+  }
+  for (const f of ['Memory', 'MemorySwap', 'MemoryReservation', 'CpuShares', 'NanoCpus', 'CpuPeriod', 'CpuQuota', 'PidsLimit'] as const) {
+    const v = hostConfig?.[f];
+    if (v !== undefined && v !== null && typeof v !== 'number') fail(v, `HostConfig.HostConfig.${f}`, 'int64');
+  }
+}
+
+/** dockerd's validateHealthCheck: durations of at least 1ms (0 = default), Retries >= 0. */
+export function validateHealthcheck(hc: Json | undefined): void {
+  if (!hc) return;
+  const MIN = 1_000_000;
+  for (const f of ['Interval', 'Timeout', 'StartPeriod', 'StartInterval'] as const) {
+    const v = Number(hc[f] ?? 0);
+    if (v !== 0 && v < MIN) throw invalidParameter(`${f} in Healthcheck cannot be less than 1ms`);
+  }
+  if (Number(hc.Retries ?? 0) < 0) throw invalidParameter('Retries in Healthcheck cannot be negative');
+}
+
 /** Docker accepts Cmd/Entrypoint as a string (one argv element) or a list. */
 export function strslice(v: unknown): string[] | null | undefined {
   if (v === undefined) return undefined;

@@ -14,7 +14,7 @@ import { isSpawnFailure, parseSignal, spawn, type ExitInfo } from '../process/in
 import type { RandomSource } from '../random.js';
 import { Container, type Json } from './container.js';
 import type { ContainerStore } from './container-store.js';
-import { hostConfigDefaults, mergeImageConfig, validateHostConfig, validateResources, validateRestartPolicy, type CreateRequest } from './create-spec.js';
+import { hostConfigDefaults, mergeImageConfig, validateCreateTypes, validateHealthcheck, validateHostConfig, validateResources, validateRestartPolicy, type CreateRequest } from './create-spec.js';
 import { HealthMonitor } from './healthcheck.js';
 import type { ContainerHooks } from './hooks.js';
 import { matchesListFilters, PRUNE_FILTER_KEYS } from './list-filter.js';
@@ -63,7 +63,9 @@ export class ContainerRuntime {
   /** Create a container; `options.node` puts it on another simulated node (swarm tasks). */
   create(req: CreateRequest, options: { node?: string } = {}): Container {
     const { containers, images, random, clock, cluster } = this.deps;
+    validateCreateTypes(req.config, req.hostConfig);
     if (!req.config.Image) throw invalidParameter('Config cannot be empty in order to create a container');
+    validateHealthcheck(req.config.Healthcheck);
     const image = images.resolve(String(req.config.Image));
     checkPlatform(req.platform, image);
     const hostConfig = { ...hostConfigDefaults(), ...req.hostConfig };
