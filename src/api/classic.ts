@@ -10,12 +10,11 @@ import { classicOf, type ClassicMode } from '../engine/classic/classic.js';
 import { FILTER_NAMES } from '../engine/classic/filters.js';
 import { Filters } from '../engine/filters.js';
 import { invalidParameter } from '../engine/errors.js';
-import type { Credentials } from '../engine/registries.js';
 import type { SimNode } from '../engine/cluster.js';
 import { sendJson, type ApiEnv } from './context.js';
 import { pageNotFound } from './errors.js';
 import { progressStream } from './progress.js';
-import { boolParam, readJsonObject } from './request.js';
+import { boolParam, readJsonObject, registryAuth } from './request.js';
 import { shape } from './shaping.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -65,7 +64,7 @@ export function classicRoutes(engine: Engine): Hono<ApiEnv> {
     const { HostConfig, NetworkingConfig, ...config } = body as Json;
     const container = await mode.create(
       { name: c.req.query('name'), platform: c.req.query('platform'), config, hostConfig: HostConfig ?? {}, networkingConfig: NetworkingConfig ?? {} },
-      lenientRegistryAuth(c.req.header('x-registry-auth')),
+      registryAuth(c),
     );
     return sendJson(c, { Id: container.id, Warnings: [] }, 201);
   }));
@@ -90,7 +89,7 @@ export function classicRoutes(engine: Engine): Hono<ApiEnv> {
     const target = pullTarget(c.req.query('node'), c.req.query('constraint'));
     const node = target === undefined ? undefined : mode.findNode(target);
     if (target !== undefined && !node) throw invalidParameter(`Unable to find a node that satisfies the following conditions \n[node==${target}]`);
-    const pull = mode.preparePull(fromImage, c.req.query('tag') ?? '', c.req.query('platform') || undefined, lenientRegistryAuth(c.req.header('x-registry-auth')), node ? [node] : undefined);
+    const pull = mode.preparePull(fromImage, c.req.query('tag') ?? '', c.req.query('platform') || undefined, registryAuth(c), node ? [node] : undefined);
     return progressStream(engine.clock, (out, signal) => pull.run(out, signal));
   }));
 
@@ -180,15 +179,4 @@ function pullTarget(node: string | undefined, constraint: string | undefined): s
   if (node) return node;
   const m = /^(?:constraint:)?node==(.+)$/.exec(constraint ?? '');
   return m?.[1];
-}
-
-/** Swarm (like dockerd for pulls) ignored an X-Registry-Auth it could not decode. */
-export function lenientRegistryAuth(header: string | undefined): Credentials | undefined {
-  if (!header) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(header.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'));
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Credentials) : undefined;
-  } catch {
-    return undefined;
-  }
 }

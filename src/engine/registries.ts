@@ -93,6 +93,8 @@ export class RegistrySet {
     if (!registry.requireAuth) return true;
     if (!creds) return false;
     if (creds.identitytoken) return this.tokens.get(creds.identitytoken)?.host === registry.host;
+    // The legacy `registrytoken`: a bearer token the registry handed out earlier.
+    if (creds.registrytoken && !creds.username) return this.tokens.get(creds.registrytoken)?.host === registry.host;
     const user = registry.users?.find((u) => u.username === creds.username);
     return !!user && user.password === creds.password;
   }

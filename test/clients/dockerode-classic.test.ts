@@ -69,10 +69,10 @@ describe('dockerode against mockerd --mode classic', () => {
   it('listImages with a node filter', async () => {
     const docker = clientOf(t);
     await docker.createContainer({ name: 'r1', Image: 'redis', Env: ['constraint:node==node-1'] });
-    const on1 = await docker.listImages({ filters: { node: ['node-1'] } } as any);
-    const on2 = await docker.listImages({ filters: { node: ['node-2'] } } as any);
-    expect(on1.flatMap((i) => i.RepoTags ?? [])).toContain('redis:latest');
-    expect(on2.flatMap((i) => i.RepoTags ?? [])).not.toContain('redis:latest');
+    const on1 = (await (docker as any).listImages({ filters: { node: ['node-1'] } })) as any[];
+    const on2 = (await (docker as any).listImages({ filters: { node: ['node-2'] } })) as any[];
+    expect(on1.flatMap((i: any) => i.RepoTags ?? [])).toContain('redis:latest');
+    expect(on2.flatMap((i: any) => i.RepoTags ?? [])).not.toContain('redis:latest');
   });
 
   it('a private image: refused without X-Registry-Auth, pulled with it (pull and create)', async () => {
@@ -88,8 +88,8 @@ describe('dockerode against mockerd --mode classic', () => {
     expect(((await c.inspect()) as any).Node.Name).toBe('node-2');
     const events = await follow(docker, await docker.pull(ref, { authconfig }));
     expect(events.some((e) => /^node-1: /.test(e.id ?? e.status))).toBe(true);
-    const on3 = await docker.listImages({ filters: { node: ['node-3'] } } as any);
-    expect(on3.flatMap((i) => i.RepoTags ?? [])).toContain(ref);
+    const on3 = (await (docker as any).listImages({ filters: { node: ['node-3'] } })) as any[];
+    expect(on3.flatMap((i: any) => i.RepoTags ?? [])).toContain(ref);
   });
 });
 

@@ -1,0 +1,76 @@
+/** X-Registry-Auth in both modes: the forms dockerd decodes, validation against the simulated registries, nothing leaked. */
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { useDaemon } from '../support/daemon.js';
+
+const engine = useDaemon({ seed: 3 });
+const classic = useDaemon({ nodes: 2, mode: 'classic', portListeners: false, seed: 3 });
+
+const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+const PRIVATE = 'fromImage=private.registry.test/team/app&tag=1.0';
+const SECRET = 'mockerd-secret';
+const asText = (r: request.Test) => r.buffer(true).parse((res, cb) => { let s = ''; res.on('data', (d) => (s += d)); res.on('end', () => cb(null, s)); });
+const DENIED = 'Head "https://private.registry.test/v2/team/app/manifests/1.0": unauthorized: authentication required';
+
+describe.each([
+  ['engine mode', engine],
+  ['classic mode', classic],
+])('X-Registry-Auth on pulls (%s)', (_name, t) => {
+  it('username/password in base64url JSON (as the CLI sends it) pulls a private image; none or a wrong password is refused', async () => {
+    const none = await request(t.url).post(`/images/create?${PRIVATE}`);
+    expect(none.status).toBe(500);
+    expect(none.body.message).toBe(DENIED);
+    const wrong = await request(t.url).post(`/images/create?${PRIVATE}`).set('X-Registry-Auth', b64url({ username: 'mockerd', password: 'nope' }));
+    expect(wrong.status).toBe(500);
+    const ok = await request(t.url).post(`/images/create?${PRIVATE}`).set('X-Registry-Auth', b64url({ username: 'mockerd', password: SECRET, email: '', serveraddress: 'private.registry.test' })).buffer(true).parse((res, cb) => { let s = ''; res.on('data', (d) => (s += d)); res.on('end', () => cb(null, s)); });
+    expect(ok.status).toBe(200);
+    expect(String(ok.body)).toContain('Downloaded newer image for private.registry.test/team/app:1.0');
+  });
+
+  it('an identitytoken from POST /auth, and the legacy registrytoken, authorize pulls from a token registry', async () => {
+    const login = await request(t.url).post('/auth').send({ username: 'mockerd', password: SECRET, serveraddress: 'tokens.registry.test' });
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ IdentityToken: expect.stringMatching(/^[0-9a-f]{64}$/), Status: 'Login Succeeded' });
+    const token = login.body.IdentityToken as string;
+    const path = '/distribution/tokens.registry.test/team/none:1/json';
+    expect((await request(t.url).get(path)).status).toBe(500);
+    for (const creds of [{ identitytoken: token }, { registrytoken: token }]) {
+      const res = await request(t.url).get(path).set('X-Registry-Auth', b64url(creds));
+      expect(res.status).toBe(404); // past the credentials check: the manifest is what is missing
+      expect(res.body.message).toBe('manifest for tokens.registry.test/team/none:1 not found: manifest unknown: manifest unknown');
+    }
+    const bogus = await request(t.url).get(path).set('X-Registry-Auth', b64url({ identitytoken: 'f'.repeat(64) }));
+    expect(bogus.status).toBe(500);
+  });
+
+  it('a header that does not decode is ignored as dockerd ignores it (the pull goes on anonymously)', async () => {
+    const res = await asText(request(t.url).post('/images/create?fromImage=busybox&tag=latest').set('X-Registry-Auth', 'not-base64!!'));
+    expect(res.status).toBe(200);
+    const priv = await request(t.url).post(`/images/create?${PRIVATE}`).set('X-Registry-Auth', 'e30');
+    expect(priv.body.message).toBe(DENIED);
+  });
+
+  it('credentials appear in no event and no journal entry', async () => {
+    await asText(request(t.url).post(`/images/create?${PRIVATE}`).set('X-Registry-Auth', b64url({ username: 'mockerd', password: SECRET })));
+    const events = JSON.stringify(t.daemon.engine.events.history());
+    expect(events).toContain('private.registry.test/team/app');
+    expect(events).not.toContain(SECRET);
+    expect(JSON.stringify(t.daemon.control.journal.list())).not.toContain(SECRET);
+  });
+});
+
+describe('X-Registry-Auth on a classic-mode create: used for the pull the create triggers', () => {
+  it('refused without credentials, created (and pulled onto the chosen node) with them', async () => {
+    const body = { Image: 'private.registry.test/team/app:1.0', Env: ['constraint:node==node-2'] };
+    await request(classic.url).delete('/images/private.registry.test/team/app:1.0?force=1');
+    const denied = await request(classic.url).post('/containers/create').send(body);
+    expect(denied.status).toBe(500);
+    expect(denied.body.message).toBe(DENIED);
+    const ok = await request(classic.url).post('/containers/create').set('X-Registry-Auth', b64url({ username: 'mockerd', password: SECRET, serveraddress: 'private.registry.test' })).send(body);
+    expect(ok.status).toBe(201);
+    const inspect = await request(classic.url).get(`/containers/${ok.body.Id}/json`);
+    expect(inspect.body.Node.Name).toBe('node-2');
+    const on2 = await request(classic.url).get('/images/json').query({ filters: JSON.stringify({ node: ['node-2'] }) });
+    expect(on2.body.flatMap((i: any) => i.RepoTags ?? [])).toContain('private.registry.test/team/app:1.0');
+  });
+});
