@@ -55,11 +55,20 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ getPath: (req) => splitVersionPrefix(pathOf(req.url)).path });
 
   app.use('*', async (c, next) => {
-    c.set('apiVersion', negotiate(pathOf(c.req.url), minVersion));
+    const path = pathOf(c.req.url);
+    const clean = cleanPath(path);
+    if (clean !== path) {
+      // Go's ServeMux redirects unclean paths ("//version") before any handler runs.
+      c.set('routed', false);
+      return new Response(null, { status: 301, headers: { Location: clean + (c.req.url.includes('?') ? c.req.url.slice(c.req.url.indexOf('?')) : '') } });
+    }
+    c.set('apiVersion', negotiate(path, minVersion));
     c.set('routed', true);
     await next();
     if (c.get('routed')) setDockerHeaders(c.res.headers);
   });
+  // dockerd answers OPTIONS on any path with an empty 200 (its CORS pre-flight handler).
+  app.options('*', () => new Response(null, { status: 200 }));
   app.notFound((c) => {
     c.set('routed', false);
     return pageNotFound();
@@ -93,6 +102,19 @@ function setDockerHeaders(headers: Headers): void {
   headers.set('Api-Version', MAX_API_VERSION);
   headers.set('Ostype', 'linux');
   headers.set('Server', SERVER_HEADER);
+}
+
+/** path.Clean as Go's ServeMux applies it: no empty, "." or ".." segments. */
+function cleanPath(path: string): string {
+  if (!path.includes('//') && !path.includes('/.')) return path;
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  const cleaned = '/' + out.join('/');
+  return path.endsWith('/') && cleaned !== '/' ? cleaned + '/' : cleaned;
 }
 
 function pathOf(url: string): string {

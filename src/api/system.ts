@@ -83,6 +83,10 @@ export function systemRoutes(engine: Engine, options: SystemRouteOptions): Hono<
     const filters = Filters.parse(c.req.query('filters'), EVENT_FILTER_KEYS);
     const since = parseTimestamp(c.req.query('since'), 'since');
     const until = parseTimestamp(c.req.query('until'), 'until');
+    if (since !== undefined && until !== undefined && since > until) {
+      const secs = (n: bigint) => String(n / 1_000_000_000n);
+      throw invalidParameter(`\`since\` time (${secs(since)}) cannot be after \`until\` time (${secs(until)})`);
+    }
     const version = c.get('apiVersion');
     const contentType = c.req.header('accept')?.includes('application/x-ndjson') ? 'application/x-ndjson' : 'application/json';
     return streamResponse(contentType, (sink) => {
