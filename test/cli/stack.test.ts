@@ -33,7 +33,7 @@ describe('docker stack on a simulated swarm', () => {
       const out = (await docker('stack', 'ps', 'demo', '--format', '{{.Name}} {{.CurrentState}}')).stdout.trim().split('\n');
       return out.length === 3 && out.every((l) => / Running /.test(l)) ? out : undefined;
     });
-    expect(ps.map((l) => l.split(' ')[0]).sort()).toEqual(['demo_cache.1', 'demo_web.1', 'demo_web.2']);
+    expect(ps!.map((l) => l.split(' ')[0]).sort()).toEqual(['demo_cache.1', 'demo_web.1', 'demo_web.2']);
 
     const services = (await docker('stack', 'services', 'demo', '--format', '{{.Name}} {{.Replicas}} {{.Ports}}')).stdout.trim().split('\n').sort();
     expect(services.some((s) => s.startsWith('demo_web 2/2 *:8080->80/tcp'))).toBe(true);
