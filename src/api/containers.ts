@@ -44,6 +44,9 @@ defineShape('ContainerSummary', [
   addedIn('1.44', 'NetworkSettings.Networks.*.DNSNames', 'NetworkSettings.Networks.*.MacAddress'),
 ]);
 
+// moby 23+ (API 1.42, x-go-name WaitResponse) marshals Error with omitempty; 20.10 sent "Error": null.
+defineShape('ContainerWaitResponse', [removedIn('1.42', 'Error', () => null)]);
+
 const WAIT_CONDITIONS: WaitCondition[] = ['not-running', 'next-exit', 'removed'];
 
 export function containerRoutes(engine: Engine): Hono<ApiEnv> {
@@ -185,10 +188,11 @@ export function containerRoutes(engine: Engine): Hono<ApiEnv> {
     if (!WAIT_CONDITIONS.includes(condition)) throw invalidParameter(`invalid condition: "${condition}"`);
     // dockerd sends the headers at once and the body when the condition is met:
     // `docker run` waits for the headers before it starts the container.
+    const version = c.get('apiVersion');
     return streamResponse('application/json', (sink) => {
       runtime.wait(container, condition, sink.signal).then(
-        (result) => {
-          sink.write(jsonLine(result));
+        ({ Error, ...result }) => {
+          sink.write(jsonLine(shape('ContainerWaitResponse', Error ? { ...result, Error } : result, version)));
           sink.end();
         },
         () => sink.end(),

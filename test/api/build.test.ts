@@ -1,11 +1,12 @@
 import request from 'supertest';
+import { apiClient } from '../support/api-client.js';
 import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
 import { loadGolden } from '../support/golden.js';
 
 const t = useDaemon({ images: ['busybox:latest'] });
-const api = () => request(t.url);
+const api = () => apiClient(t.url);
 const tarOf = (files: Record<string, string>) =>
   new Promise<Buffer>((resolve) => {
     const p = pack();

@@ -1,11 +1,12 @@
 import request from 'supertest';
+import { apiClient } from '../support/api-client.js';
 import { pack } from 'tar-stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
 import { loadGolden } from '../support/golden.js';
 
 const t = useDaemon({ images: ['busybox:latest'] });
-const api = () => request(t.url);
+const api = () => apiClient(t.url);
 let id = '';
 const stat = (res: request.Response) => JSON.parse(Buffer.from(res.headers['x-docker-container-path-stat']!, 'base64').toString());
 const tarOf = (entries: { name: string; body?: string; type?: 'directory' | 'symlink'; linkname?: string }[]) =>

@@ -1,10 +1,11 @@
 import request from 'supertest';
+import { apiClient } from '../support/api-client.js';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
 import { loadGolden } from '../support/golden.js';
 
 const t = useDaemon({ images: ['busybox:latest', 'alpine:latest'] });
-const api = () => request(t.url);
+const api = () => apiClient(t.url);
 const auth = (creds: object) => Buffer.from(JSON.stringify(creds)).toString('base64url');
 /** Progress streams are JSON objects separated by CRLF: read them as text. */
 const asText = <T extends request.Test>(req: T) =>

@@ -4,6 +4,7 @@
  * fixtures recorded against a real one-node swarm (IDs mapped to ours).
  */
 import request from 'supertest';
+import { apiClient } from '../support/api-client.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listGolden, loadGolden } from '../support/golden.js';
 import { useDaemon } from '../support/daemon.js';
@@ -27,7 +28,7 @@ async function replay(url: string, tag: string, name: string, ids: Ids = {}, ver
   };
   const path = map(ex.request.path);
   const method = ex.request.method.toLowerCase() as 'get' | 'post' | 'delete';
-  let req = request(url)[method](path);
+  let req = apiClient(url)[method](path);
   const body = ex.request.body;
   if (body !== null && body !== undefined) {
     req = req.set('Content-Type', 'application/json').send(typeof body === 'string' ? body : map(JSON.stringify(body)));
@@ -61,14 +62,14 @@ describe('outside a swarm', () => {
   });
 
   it('/_ping says inactive', async () => {
-    expect((await request(t.url).get('/_ping')).headers['swarm']).toBe('inactive');
+    expect((await apiClient(t.url).get('/_ping')).headers['swarm']).toBe('inactive');
   });
 });
 
 describe('in a one-node swarm', () => {
   const t = useDaemon({ clock: 'virtual', images: ['busybox:latest'] });
   const ids: Ids = {};
-  const version = async (kind: string, id: string) => (await request(t.url).get(`/${kind}/${id}`)).body.Version.Index as number;
+  const version = async (kind: string, id: string) => (await apiClient(t.url).get(`/${kind}/${id}`)).body.Version.Index as number;
 
   beforeAll(async () => {
     const init = await replay(t.url, 'swarm', 'init');
@@ -86,13 +87,13 @@ describe('in a one-node swarm', () => {
   });
 
   it('/_ping and /info say active manager', async () => {
-    expect((await request(t.url).get('/_ping')).headers['swarm']).toBe('active/manager');
-    const info = (await request(t.url).get('/info')).body.Swarm;
+    expect((await apiClient(t.url).get('/_ping')).headers['swarm']).toBe('active/manager');
+    const info = (await apiClient(t.url).get('/info')).body.Swarm;
     expect(info).toMatchObject({ NodeID: ids.node, LocalNodeState: 'active', ControlAvailable: true, Nodes: 1, Managers: 1 });
   });
 
   it('swarm inspect has the recorded shape', async () => {
-    const res = await request(t.url).get('/swarm');
+    const res = await apiClient(t.url).get('/swarm');
     const golden = loadGolden('swarm', 'inspect').response.body as Record<string, unknown>;
     expect(Object.keys(res.body)).toEqual(Object.keys(golden));
     expect(res.body.Spec).toEqual(golden.Spec);

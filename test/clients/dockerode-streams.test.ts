@@ -27,7 +27,7 @@ describe('dockerode streams', () => {
     const output = demux(docker, stream);
     await container.start();
     expect(await output).toEqual({ stdout: 'out\n', stderr: 'err\n' });
-    expect(await container.wait()).toEqual({ StatusCode: 3, Error: null });
+    expect(await container.wait()).toEqual({ StatusCode: 3 }); // Error omitempty since API 1.42
   });
 
   it('container.attach with hijack and stdin', async () => {

@@ -43,6 +43,10 @@ export const SPEC_QUIRKS: readonly SpecQuirk[] = [
     why: 'Go *int64 without omitempty: null unless set (golden containers/inspect-*); unchanged in moby master',
   },
   {
+    kind: 'nullable', versions: ALL, schema: 'Resources', at: '', field: 'OomKillDisable',
+    why: 'Go *bool: on cgroup v2 (mockerd /info says CgroupVersion 2, OomKillDisable false) dockerd\'s verifyPlatformContainerResources discards it to nil, so inspect shows null (moby daemon/daemon_unix.go; pterodactyl/panel#3943); 20.10 on cgroup v1 sent false',
+  },
+  {
     kind: 'nullable', versions: UP_TO_1_41, schema: 'ExecInspect 200', at: '', field: 'ExitCode',
     why: 'Go *int: null before the exec process has exited (golden exec/inspect-before-start)',
   },
