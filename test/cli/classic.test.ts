@@ -25,6 +25,18 @@ describe('docker CLI against mockerd --nodes 3 --mode classic', () => {
     expect([...perNode.entries()].sort()).toEqual([['node-1', 2], ['node-2', 2], ['node-3', 2]]);
   });
 
+  it('the same host port published twice lands on two nodes, and both run', async () => {
+    for (const name of ['port1', 'port2']) {
+      const r = await t.docker.run(['run', '-d', '-p', '8080:80', '--name', name, 'alpine', 'sleep', '1000']);
+      expect(r.stderr).toBe('');
+    }
+    expect(await nodeOf(t, 'port1')).not.toBe(await nodeOf(t, 'port2'));
+    for (const name of ['port1', 'port2']) {
+      expect((await t.docker.run(['inspect', '--format', '{{.State.Status}}', name])).stdout.trim()).toBe('running');
+    }
+    await t.docker.run(['rm', '-f', 'port1', 'port2']);
+  });
+
   it('hides the swarm agents unless -a', async () => {
     const ps = await t.docker.run(['ps', '-a', '--filter', 'ancestor=swarm', '--format', '{{.Names}} {{.Image}}']);
     expect(ps.stdout.trim().split('\n').sort()).toEqual(['node-1/swarm-agent-node-1 swarm', 'node-2/swarm-agent-node-2 swarm', 'node-3/swarm-agent-node-3 swarm']);

@@ -31,7 +31,8 @@ export function publishedPortMap(container: Container): PortMap | undefined {
 }
 
 export class PortPublisher {
-  private readonly allocator = new HostPortAllocator();
+  /** Host ports are per node: two nodes may each publish 8080 (classic mode, swarm nodes). */
+  private readonly allocators = new Map<string, HostPortAllocator>();
   private readonly published = PUBLISHED;
   private readonly listeners?: PortListeners;
 
@@ -41,6 +42,7 @@ export class PortPublisher {
 
   /** Allocate host ports and open listeners; throws "Bind for ... failed: port is already allocated". */
   publish(container: Container): void {
+    const allocator = this.allocatorOf(container);
     const held: Held[] = [];
     const map: PortMap = {};
     const listen: ListenerSpec[] = [];
@@ -52,7 +54,7 @@ export class PortPublisher {
         for (const b of bindings) {
           const ip = String(b.HostIp ?? '');
           const [from, to] = parseHostPort(String(b.HostPort ?? ''));
-          const hostPort = this.allocator.take(proto, ip, from, to, container.id);
+          const hostPort = allocator.take(proto, ip, from, to, container.id);
           held.push({ proto, ip, port: hostPort });
           if (ip === '') out.push({ HostIp: '0.0.0.0', HostPort: String(hostPort) }, { HostIp: '::', HostPort: String(hostPort) });
           else out.push({ HostIp: ip, HostPort: String(hostPort) });
@@ -61,7 +63,7 @@ export class PortPublisher {
         map[port] = out;
       }
     } catch (err) {
-      for (const h of held) this.allocator.release(container.id, h.proto, h.ip, h.port);
+      for (const h of held) allocator.release(container.id, h.proto, h.ip, h.port);
       throw err;
     }
     this.published.set(container, { map, held });
@@ -72,8 +74,15 @@ export class PortPublisher {
     const p = this.published.get(container);
     if (!p) return;
     this.published.delete(container);
-    for (const h of p.held) this.allocator.release(container.id, h.proto, h.ip, h.port);
+    const allocator = this.allocatorOf(container);
+    for (const h of p.held) allocator.release(container.id, h.proto, h.ip, h.port);
     this.listeners?.stop(container);
+  }
+
+  private allocatorOf(container: Container): HostPortAllocator {
+    let allocator = this.allocators.get(container.node);
+    if (!allocator) this.allocators.set(container.node, (allocator = new HostPortAllocator()));
+    return allocator;
   }
 
   /** NetworkSettings.Ports of a running container (undefined when nothing was published). */
