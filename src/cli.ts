@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readTlsFiles, startDaemon } from './daemon.js';
+import { Logger } from './logger.js';
 import { STRATEGIES, type StrategyName } from './engine/classic/strategy.js';
 import { DEFAULT_TCP_PORT, DEFAULT_TLS_PORT, defaultSocketPath, formatHost, isLoopback, parseHost } from './server/hosts.js';
 
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
     controlHosts: values['control-host'],
     mode,
     strategy,
+    logLevel: Logger.parseLevel(values['log-level']),
   });
   const tlsEnv = useTls ? ` DOCKER_TLS_VERIFY=1` : '';
   for (const h of daemon.hosts.slice(1)) console.log(`mockerd: also listening on ${h}`);

@@ -3,6 +3,7 @@
  * `startDaemon()` is the library entry point; the CLI is a thin wrapper around it.
  */
 import fs from 'node:fs';
+import { Logger, type LogLevel } from './logger.js';
 import path from 'node:path';
 import { loadCatalog } from './engine/images/catalog.js';
 import { createApi } from './api/app.js';
@@ -24,6 +25,8 @@ import type { StrategyName } from './engine/classic/strategy.js';
 export interface DaemonOptions extends Omit<EngineOptions, 'registries'> {
   /** -H addresses; the library default is one TCP port on loopback chosen by the OS. */
   hosts?: string[];
+  /** What goes to stderr: the CLI defaults to info, the library to warn. */
+  logLevel?: LogLevel;
   tls?: TlsOptions;
   minApiVersion?: string;
   fixturesDir?: string;
@@ -55,6 +58,7 @@ export interface Daemon extends AsyncDisposable {
 
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const fixturesDir = options.fixturesDir ?? DEFAULT_FIXTURES_DIR;
+  const logger = new Logger(options.logLevel ?? 'warn');
   const scenario = typeof options.scenario === 'string' ? loadScenarioFile(options.scenario) : options.scenario;
   const engine = new Engine({
     ...options,
@@ -62,9 +66,10 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     seed: options.seed ?? scenario?.seed,
     registries: loadRegistries(fixturesDir),
     catalog: () => loadCatalog(path.join(fixturesDir, 'images')),
+    warn: (message) => logger.warn(message),
   });
   if (options.mode === 'classic') enableClassic(engine, { strategy: options.strategy });
-  const api = createApi(engine, { minApiVersion: options.minApiVersion });
+  const api = createApi(engine, { minApiVersion: options.minApiVersion, logger });
   const specs = (options.hosts?.length ? options.hosts : ['tcp://127.0.0.1:0']).map((h) => parseHost(h, !!options.tls));
   const listeners: Listener[] = [];
   const controlListeners: Listener[] = [];
@@ -76,9 +81,11 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   driver?.start();
   try {
     const fetch = api.app.fetch as unknown as FetchHandler;
-    for (const spec of specs) listeners.push(await listen(spec, fetch, options.tls, api.fastAnswer, driver ? () => driver.requestStarted() : undefined));
+    for (const spec of specs) {
+      listeners.push(await listen(spec, fetch, { tls: options.tls, fast: api.fastAnswer, track: driver ? () => driver.requestStarted() : undefined, logger }));
+    }
     const controlFetch = createControlApp(engine).fetch as unknown as FetchHandler;
-    for (const h of options.controlHosts ?? []) controlListeners.push(await listen(parseHost(h, false), controlFetch));
+    for (const h of options.controlHosts ?? []) controlListeners.push(await listen(parseHost(h, false), controlFetch, { logger }));
   } catch (err) {
     await Promise.all([...listeners, ...controlListeners].map((l) => l.close()));
     driver?.stop();

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
 import { SERVER_HEADER } from './headers.js';
+import { Logger } from '../logger.js';
 import { invalidParameter } from '../engine/errors.js';
 import type { ApiEnv } from './context.js';
 import { errorResponse, pageNotFound } from './errors.js';
@@ -34,6 +35,7 @@ import { controllerFor } from '../scenario/controller.js';
 
 export interface ApiOptions {
   minApiVersion?: string;
+  logger?: Logger;
 }
 
 
@@ -52,7 +54,16 @@ export function createApi(engine: Engine, options: ApiOptions = {}): Api {
 
 function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   const minVersion = options.minApiVersion ?? DEFAULT_MIN_API_VERSION;
+  const logger = options.logger ?? new Logger('warn');
   const app = new Hono<ApiEnv>({ getPath: (req) => splitVersionPrefix(pathOf(req.url)).path });
+
+  if (logger.enabled('debug')) {
+    app.use('*', async (c, next) => {
+      const start = performance.now();
+      await next();
+      logger.debug(`${c.req.method} ${pathOf(c.req.url)} -> ${c.res.status} (${(performance.now() - start).toFixed(1)} ms)`);
+    });
+  }
 
   app.use('*', async (c, next) => {
     const path = pathOf(c.req.url);
@@ -74,7 +85,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
     return pageNotFound();
   });
   app.onError((err) => {
-    if (!isExpected(err)) console.error('mockerd: unexpected error', err);
+    if (!isExpected(err)) logger.error('unexpected error', err);
     const res = errorResponse(err);
     setDockerHeaders(res.headers);
     return res;

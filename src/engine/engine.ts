@@ -42,6 +42,8 @@ export interface EngineOptions {
   autoJoin?: boolean;
   /** Open real loopback listeners for published ports while containers run (default true). */
   portListeners?: boolean;
+  /** Where the engine reports what a user should know (a port it could not listen on). */
+  warn?: (message: string) => void;
 }
 
 export class Engine {
@@ -91,7 +93,7 @@ export class Engine {
     });
     // Networks and volumes draw IDs from their own sequence so the engine's stays as it was.
     const netRandom = new RandomSource((this.random.seed ^ 0x6e657477) >>> 0);
-    this.ports = new PortPublisher({ listen: options.portListeners });
+    this.ports = new PortPublisher({ listen: options.portListeners, warn: options.warn });
     this.networks = new NetworkService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, ports: this.ports, swarmManager: () => this.swarm?.pingState() === 'active/manager', swarmActive: () => this.swarm?.active ?? false });
     this.volumes = new VolumeService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers });
     this.runtime.hooks.push(this.networks.hooks, this.volumes.hooks);

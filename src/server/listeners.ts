@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { handleUpgrade, type FetchHandler } from './hijack.js';
 import { formatHost, type HostSpec } from './hosts.js';
+import type { Logger } from '../logger.js';
 
 export interface TlsOptions {
   cert: string | Buffer;
@@ -35,7 +36,17 @@ export type FastAnswer = (method: string | undefined, url: string | undefined) =
 /** Called as each request arrives; the returned function once it is answered (virtual clock driver). */
 export type RequestTracker = () => () => void;
 
-export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptions, fast?: FastAnswer, track?: RequestTracker): Promise<Listener> {
+export interface ListenOptions {
+  tls?: TlsOptions;
+  /** Answers written without the framework (see Api.fastAnswer). */
+  fast?: FastAnswer;
+  /** Told when a request starts; returns the call for when its answer is written. */
+  track?: RequestTracker;
+  logger?: Logger;
+}
+
+export async function listen(spec: HostSpec, fetch: FetchHandler, options: ListenOptions = {}): Promise<Listener> {
+  const { tls, fast, track, logger } = options;
   const honoListener = getRequestListener(fetch as never);
   const requestListener: http.RequestListener = (req, res) => {
     if (track) trackResponse(res, track());
@@ -62,7 +73,7 @@ export async function listen(spec: HostSpec, fetch: FetchHandler, tls?: TlsOptio
     if (spec.kind === 'unix') server.listen(spec.path, resolve);
     else server.listen(spec.port, spec.host, resolve);
   });
-  server.on('error', (err) => console.error('mockerd: listener error', err));
+  server.on('error', (err) => (logger ? logger.error('listener error', err) : console.error('mockerd: listener error', err)));
   if (spec.kind === 'unix') fs.chmodSync(spec.path, 0o660);
 
   const actual: HostSpec = spec.kind === 'tcp' ? { ...spec, port: (server.address() as { port: number }).port } : spec;

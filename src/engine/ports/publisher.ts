@@ -36,8 +36,8 @@ export class PortPublisher {
   private readonly published = PUBLISHED;
   private readonly listeners?: PortListeners;
 
-  constructor(options: { listen?: boolean } = {}) {
-    if (options.listen !== false) this.listeners = new PortListeners();
+  constructor(options: { listen?: boolean; warn?: (message: string) => void } = {}) {
+    if (options.listen !== false) this.listeners = new PortListeners(options.warn);
   }
 
   /** Allocate host ports and open listeners; throws "Bind for ... failed: port is already allocated". */
