@@ -39,6 +39,12 @@ export function controlRoutes(engine: Engine): Hono<ApiEnv> {
 
   r.post('/_mockerd/nodes/:ref/down', (c) => sendJson(c, describe(swarm.nodeDown(ref(engine, c.req.param('ref'))))));
   r.post('/_mockerd/nodes/:ref/up', (c) => sendJson(c, describe(swarm.nodeUp(ref(engine, c.req.param('ref'))))));
+  r.post('/_mockerd/nodes/:ref/drain', (c) => sendJson(c, describe(swarm.setAvailability(ref(engine, c.req.param('ref')), 'drain'))));
+  r.post('/_mockerd/nodes/:ref/activate', (c) => sendJson(c, describe(swarm.setAvailability(ref(engine, c.req.param('ref')), 'active'))));
+  // A partition cuts the node off from the managers: they see it down while its
+  // containers keep running; heal reconnects it. (As the scenario actions do.)
+  r.post('/_mockerd/nodes/:ref/partition', (c) => sendJson(c, describe(swarm.nodeDown(ref(engine, c.req.param('ref'))))));
+  r.post('/_mockerd/nodes/:ref/heal', (c) => sendJson(c, describe(swarm.nodeUp(ref(engine, c.req.param('ref'))))));
   return r;
 }
 

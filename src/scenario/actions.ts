@@ -45,10 +45,7 @@ export async function runAction(action: Action, deps: ActionDeps): Promise<strin
     case 'node.drain':
     case 'node.activate': {
       const refs = list(action[kind]);
-      for (const r of refs) {
-        const n = node(r);
-        swarm.updateNode(n.id, swarm.member(n).version, { Availability: kind === 'node.drain' ? 'drain' : 'active', Role: n.role, Labels: n.labels });
-      }
+      for (const r of refs) swarm.setAvailability(node(r).id, kind === 'node.drain' ? 'drain' : 'active');
       return `${kind} ${refs.join(' ')}`;
     }
     case 'node.add': {

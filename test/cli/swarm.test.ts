@@ -167,6 +167,19 @@ describe('docker swarm on a simulated cluster', () => {
     expect(logs).toMatch(/^hello\.1\.[a-z0-9]+@node-\d +\| hello from swarm$/m);
   });
 
+  it('the control API drains, activates, partitions and heals nodes as docker node ls shows', async () => {
+    const field = async (f: string) => (await docker('node', 'ls', '--filter', 'name=node-4', '--format', f)).trim();
+    expect((await control('/nodes/node-4/drain')).status).toBe(200);
+    expect(await field('{{.Availability}}')).toBe('Drain');
+    expect((await control('/nodes/node-4/activate')).status).toBe(200);
+    expect(await field('{{.Availability}}')).toBe('Active');
+    expect((await control('/nodes/node-4/partition')).status).toBe(200);
+    await eventually(async () => (await field('{{.Status}}')) === 'Down');
+    expect((await control('/nodes/node-4/heal')).status).toBe(200);
+    await eventually(async () => (await field('{{.Status}}')) === 'Ready');
+    expect((await control('/nodes/nosuch/drain')).status).toBe(404);
+  });
+
   it('swarm leave --force ends swarm mode; swarm calls then answer 503', async () => {
     const refused = await t.docker.run(['swarm', 'leave']);
     expect(refused.code).not.toBe(0);

@@ -211,6 +211,13 @@ export class Swarm {
     return node;
   }
 
+  /** Change a node's availability as `docker node update --availability` does (current version). */
+  setAvailability(ref: string, availability: 'active' | 'pause' | 'drain'): SimNode {
+    const node = this.findNode(ref);
+    this.updateNode(node.id, this.member(node).version, { Availability: availability, Role: node.role, Labels: node.labels });
+    return node;
+  }
+
   updateNode(ref: string, version: number, spec: Json): void {
     this.requireManager();
     const node = this.findNode(ref);
