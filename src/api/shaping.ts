@@ -35,13 +35,18 @@ export function defineShape(model: string, rules: ShapeRule[]): void {
   registry.set(model, [...rules].sort((a, b) => (versionBefore(a.version, b.version) ? 1 : -1)));
 }
 
-/** Shape `body` (built fresh for this response; mutated in place) for `version`. */
+/**
+ * Shape `body` for `version`. When a rule applies, it works on a deep copy: views
+ * may share the engine's own objects (a container's HostConfig), which an older
+ * client's answer must not change.
+ */
 export function shape<T>(model: string, body: T, version: string): T {
   const rules = registry.get(model);
   if (!rules) return body;
   let out: Json = body;
   for (const rule of rules) {
     if (!versionBefore(version, rule.version)) break;
+    if (out === body) out = structuredClone(body);
     out = applyRule(rule, out);
   }
   return out as T;

@@ -37,6 +37,11 @@ defineShape('SystemDataUsage', [
     ...b,
   })),
   changedIn('1.52', ({ ImageUsage, ContainerUsage, VolumeUsage, BuildCacheUsage, ...legacy }) => legacy),
+  // df lists images as ImageSummary (VirtualSize until 1.44) and containers as ContainerSummary
+  removedIn('1.44', 'Images[].VirtualSize', (image) => image.Size),
+  addedIn('1.52', 'Containers[].Health'),
+  addedIn('1.48', 'Containers[].ImageManifestDescriptor', 'Containers[].NetworkSettings.Networks.*.GwPriority'),
+  addedIn('1.44', 'Containers[].NetworkSettings.Networks.*.DNSNames', 'Containers[].NetworkSettings.Networks.*.MacAddress'),
 ]);
 
 defineShape('SystemVersion', [addedIn('1.35', 'Components', 'Platform')]);
