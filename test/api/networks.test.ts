@@ -1,10 +1,10 @@
-import request from 'supertest';
+import { apiClient } from '../support/api-client.js';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
 import { loadGolden } from '../support/golden.js';
 
 const t = useDaemon({ images: ['alpine:latest', 'nginx:latest'] });
-const api = () => request(t.url);
+const api = () => apiClient(t.url);
 
 async function createNetwork(body: object): Promise<string> {
   const res = await api().post('/networks/create').send(body);

@@ -1,12 +1,12 @@
 import Docker from 'dockerode';
-import request from 'supertest';
+import { apiClient } from '../support/api-client.js';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
 import { loadGolden } from '../support/golden.js';
 
 // No real listeners here (the option under test): only test/cli/networks.test.ts binds ephemeral host ports.
 const t = useDaemon({ images: ['alpine:latest', 'nginx:latest'], portListeners: false });
-const api = () => request(t.url);
+const api = () => apiClient(t.url);
 const golden = (name: string) => loadGolden('volumes', name).response as { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const q = (f: object) => encodeURIComponent(JSON.stringify(f));
 
