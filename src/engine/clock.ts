@@ -168,3 +168,73 @@ export function parseDuration(value: string | number): number {
   }
   return total;
 }
+
+interface HeldTimer {
+  due: number;
+  fn: () => void;
+  handle?: TimerHandle;
+}
+
+/**
+ * A process's view of the engine clock that can be frozen, as the cgroup freezer
+ * freezes a paused container: while paused no timer of the process fires; on resume
+ * each fires after the time it still had to run.
+ */
+export class PausableClock extends BaseClock {
+  private pausedAt: number | undefined;
+  private readonly timers = new Set<HeldTimer>();
+
+  constructor(private readonly base: Clock) {
+    super();
+  }
+
+  get kind(): 'real' | 'virtual' {
+    return this.base.kind;
+  }
+
+  now(): number {
+    return this.base.now();
+  }
+
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    const timer: HeldTimer = { due: this.now() + Math.max(0, ms), fn };
+    this.timers.add(timer);
+    if (this.pausedAt === undefined) this.arm(timer);
+    return {
+      cancel: () => {
+        timer.handle?.cancel();
+        this.timers.delete(timer);
+      },
+    };
+  }
+
+  get paused(): boolean {
+    return this.pausedAt !== undefined;
+  }
+
+  pause(): void {
+    if (this.pausedAt !== undefined) return;
+    this.pausedAt = this.now();
+    for (const t of this.timers) {
+      t.handle?.cancel();
+      t.handle = undefined;
+    }
+  }
+
+  resume(): void {
+    if (this.pausedAt === undefined) return;
+    const frozenFor = this.now() - this.pausedAt;
+    this.pausedAt = undefined;
+    for (const t of this.timers) {
+      t.due += frozenFor;
+      this.arm(t);
+    }
+  }
+
+  private arm(timer: HeldTimer): void {
+    timer.handle = this.base.setTimer(timer.due - this.now(), () => {
+      this.timers.delete(timer);
+      timer.fn();
+    });
+  }
+}

@@ -254,3 +254,19 @@ describe('events', () => {
     expect(events.filter((e) => e.Action === 'kill').map((e) => e.Actor.Attributes.signal)).toEqual(['15', '9']);
   });
 });
+
+describe('pause', () => {
+  it('freezes the process: a sleep does not finish while paused, and does after unpause', async () => {
+    const engine = t.daemon.engine;
+    const id = await create({ Image: 'alpine', Cmd: ['sh', '-c', 'sleep 0.3; echo done'] });
+    await api().post(`/containers/${id}/start`);
+    await api().post(`/containers/${id}/pause`);
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await api().get(`/containers/${id}/json`)).body.State.Status).toBe('paused');
+    await api().post(`/containers/${id}/unpause`);
+    const wait = await api().post(`/containers/${id}/wait`);
+    expect(wait.body.StatusCode).toBe(0);
+    const out = engine.containers.get(id).logs.all().map((e) => e.data.toString()).join('');
+    expect(out).toBe('done\n');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { LayeredFs } from '../fs/layered-fs.js';
 import type { SimProcess } from '../process/index.js';
+import type { PausableClock } from '../clock.js';
 import type { ImageBehaviour } from '../images/catalog.js';
 import { LogBuffer } from './log-buffer.js';
 import { StdinPipe } from './stdin-pipe.js';
@@ -62,6 +63,8 @@ export class Container {
   readonly stdin = new StdinPipe();
   state: ContainerState = { status: 'created', pid: 0, exitCode: 0, error: '', oomKilled: false, startedAt: 0, finishedAt: 0 };
   process?: SimProcess;
+  /** The clock the main process runs on; frozen while the container is paused. */
+  processClock?: PausableClock;
   restartCount = 0;
   /** Set by stop/kill so the restart policy leaves the container down. */
   manuallyStopped = false;

@@ -3,7 +3,7 @@
  * running -> exited (restart policies, AutoRemove), removing. Every change publishes
  * dockerd's events; every wait is answered when its condition is met.
  */
-import type { Clock } from '../clock.js';
+import { PausableClock, type Clock } from '../clock.js';
 import type { Cluster } from '../cluster.js';
 import { conflict, invalidParameter, notFound, notModified, systemError } from '../errors.js';
 import type { EventBus } from '../events.js';
@@ -146,6 +146,7 @@ export class ContainerRuntime {
     if (!container.running) throw conflict(`Container ${container.id} is not running`);
     if (container.paused) throw conflict(`Container ${container.id} is already paused`);
     container.state.status = 'paused';
+    container.processClock?.pause();
     this.publish(container, 'pause');
   }
 
@@ -263,6 +264,7 @@ export class ContainerRuntime {
 
   private resume(container: Container): void {
     container.state.status = 'running';
+    container.processClock?.resume();
   }
 
   /** Spawn the main process; a spawn failure leaves the container created with 127/126. */
@@ -271,6 +273,7 @@ export class ContainerRuntime {
     for (const h of this.hooks) h.starting?.(container);
     const stdout = (data: Buffer) => container.logs.append({ stream: 'stdout', time: clock.nowNanos(), data });
     const stderr = (data: Buffer) => container.logs.append({ stream: container.config.Tty ? 'stdout' : 'stderr', time: clock.nowNanos(), data });
+    const processClock = new PausableClock(clock);
     const proc = spawn({
       argv: container.argv,
       env: [DAEMON_PATH, `HOSTNAME=${container.config.Hostname}`, ...(container.config.Tty ? ['TERM=xterm'] : []), ...(container.config.Env ?? [])],
@@ -278,7 +281,7 @@ export class ContainerRuntime {
       user: container.config.User ?? '',
       hostname: container.config.Hostname,
       tty: !!container.config.Tty,
-      clock,
+      clock: processClock,
       fs: container.fs,
       pid1: true,
       behaviour: container.behaviour,
@@ -295,6 +298,7 @@ export class ContainerRuntime {
       throw proc.exitCode === 126 && /user/.test(proc.error) ? systemError(proc.error) : invalidParameter(message);
     }
     container.process = proc;
+    container.processClock = processClock;
     if (container.config.OpenStdin) container.stdin.connect(proc);
     else proc.endStdin();
     container.state = { ...container.state, status: 'running', pid: this.nextPid++, exitCode: 0, error: '', oomKilled: false, startedAt: clock.now(), finishedAt: 0 };
