@@ -15,6 +15,17 @@ const DNS_LABEL = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
 /** Validate a create/update spec and give it the shape dockerd stores. */
 export function normalizeServiceSpec(input: Json): Json {
   const spec = structuredClone(input) as Json;
+  // Go's encoding/json matches field names case-insensitively: docker-py's ServiceMode
+  // sends {"replicated": {"Replicas": 3}} (service.scale()) and dockerd takes it.
+  if (spec.Mode && typeof spec.Mode === 'object') {
+    for (const key of Object.keys(spec.Mode)) {
+      const canon = ['Replicated', 'Global', 'ReplicatedJob', 'GlobalJob'].find((k) => k.toLowerCase() === key.toLowerCase());
+      if (canon && canon !== key) {
+        spec.Mode[canon] ??= spec.Mode[key];
+        delete spec.Mode[key];
+      }
+    }
+  }
   const modes = ['Replicated', 'Global', 'ReplicatedJob', 'GlobalJob'].filter((k) => spec.Mode?.[k]);
   if (modes.length > 1) throw invalidParameter('must specify only one service mode');
   if (!spec.Name || !DNS_LABEL.test(spec.Name)) throw rpcInvalid('name must be valid as a DNS name component');
