@@ -9,7 +9,7 @@ const t = useDaemon({ images: ['alpine:latest'] });
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'py');
 
 function runPython(script: string): Promise<Record<string, unknown>> {
-  const env = { ...process.env, DOCKER_HOST: t.daemon.dockerHost };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: t.daemon.dockerHost };
   delete env.DOCKER_TLS_VERIFY;
   delete env.DOCKER_CERT_PATH;
   return new Promise((resolve, reject) => {
