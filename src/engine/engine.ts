@@ -99,6 +99,7 @@ export class Engine {
     this.runtime.hooks.push(this.networks.hooks, this.volumes.hooks);
     this.execs = new ExecStore({ clock: this.clock, random: this.random, containers: this.containers, runtime: this.runtime });
     this.swarm = new Swarm(this, { autoJoin: options.autoJoin });
+    this.ports.reaperEngine = this;
     for (const ref of options.images ?? []) this.addImageFromCatalog(ref);
   }
 

@@ -7,6 +7,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Container } from '../containers/container.js';
+import type { Engine } from '../engine.js';
+import { RyukReaper } from './ryuk.js';
 
 export interface ListenerSpec {
   port: number;
@@ -21,6 +23,9 @@ interface Open {
 
 export class PortListeners {
   private readonly open = new Map<Container, Open[]>();
+  private readonly reapers = new Map<Container, RyukReaper>();
+  /** The engine a `ryuk` behaviour reaps on (set by the engine). */
+  reaperEngine?: Engine;
 
   constructor(private readonly onError: (message: string) => void = (m) => console.error(`mockerd: ${m}`)) {}
 
@@ -31,6 +36,8 @@ export class PortListeners {
   }
 
   stop(container: Container): void {
+    this.reapers.get(container)?.dispose();
+    this.reapers.delete(container);
     const list = this.open.get(container);
     if (!list) return;
     this.open.delete(container);
@@ -57,6 +64,10 @@ export class PortListeners {
       const httpServer = http.createServer((req, res) => serveHttp(container, served.body, req, res));
       httpServer.keepAliveTimeout = 5000;
       server = httpServer;
+    } else if (served?.protocol === 'ryuk' && this.reaperEngine) {
+      const reaper = new RyukReaper(this.reaperEngine, container);
+      this.reapers.set(container, reaper);
+      server = net.createServer((socket) => reaper.accept(socket));
     } else {
       server = net.createServer((socket) => holdConnection(socket, served?.protocol));
     }

@@ -40,6 +40,11 @@ export class PortPublisher {
     if (options.listen !== false) this.listeners = new PortListeners(options.warn);
   }
 
+  /** The engine a Ryuk behaviour behind a published port reaps on. */
+  set reaperEngine(engine: import('../engine.js').Engine) {
+    if (this.listeners) this.listeners.reaperEngine = engine;
+  }
+
   /** Allocate host ports and open listeners; throws "Bind for ... failed: port is already allocated". */
   publish(container: Container): void {
     const allocator = this.allocatorOf(container);
