@@ -34,14 +34,16 @@ defineShape('ContainerInspect', [
   removedIn('1.42', 'HostConfig.KernelMemory', () => 0),
   addedIn('1.52', 'Storage'),
   addedIn('1.48', 'ImageManifestDescriptor', 'NetworkSettings.Networks.*.GwPriority'),
-  addedIn('1.44', 'NetworkSettings.Networks.*.DNSNames', 'NetworkSettings.Networks.*.MacAddress'),
+  // EndpointSettings.MacAddress is in every spec version (1.44 only made it settable on create/connect)
+  addedIn('1.44', 'NetworkSettings.Networks.*.DNSNames'),
   addedIn('1.43', 'HostConfig.Annotations'),
 ]);
 
 defineShape('ContainerSummary', [
   addedIn('1.52', 'Health'),
   addedIn('1.48', 'ImageManifestDescriptor', 'NetworkSettings.Networks.*.GwPriority'),
-  addedIn('1.44', 'NetworkSettings.Networks.*.DNSNames', 'NetworkSettings.Networks.*.MacAddress'),
+  // EndpointSettings.MacAddress is in every spec version (1.44 only made it settable on create/connect)
+  addedIn('1.44', 'NetworkSettings.Networks.*.DNSNames'),
 ]);
 
 // moby 23+ (API 1.42, x-go-name WaitResponse) marshals Error with omitempty; 20.10 sent "Error": null.

@@ -41,7 +41,7 @@ defineShape('SystemDataUsage', [
   removedIn('1.44', 'Images[].VirtualSize', (image) => image.Size),
   addedIn('1.52', 'Containers[].Health'),
   addedIn('1.48', 'Containers[].ImageManifestDescriptor', 'Containers[].NetworkSettings.Networks.*.GwPriority'),
-  addedIn('1.44', 'Containers[].NetworkSettings.Networks.*.DNSNames', 'Containers[].NetworkSettings.Networks.*.MacAddress'),
+  addedIn('1.44', 'Containers[].NetworkSettings.Networks.*.DNSNames'),
 ]);
 
 defineShape('SystemVersion', [addedIn('1.35', 'Components', 'Platform')]);

@@ -270,3 +270,18 @@ describe('pause', () => {
     expect(out).toBe('done\n');
   });
 });
+
+describe('endpoint MacAddress at older API versions', () => {
+  it('inspect, list and df keep NetworkSettings.Networks.*.MacAddress below 1.44 (it is in every spec version)', async () => {
+    const id = await create({ Image: 'busybox', Cmd: ['sleep', '60'] }, 'mac-old-api');
+    for (const v of ['1.41', '1.43', '1.44']) {
+      const inspect = await api().get(`/v${v}/containers/${id}/json`);
+      expect(inspect.body.NetworkSettings.Networks.bridge, v).toHaveProperty('MacAddress');
+      const list = await api().get(`/v${v}/containers/json?all=1&filters=${encodeURIComponent('{"name":["mac-old-api"]}')}`);
+      expect(list.body[0].NetworkSettings.Networks.bridge, v).toHaveProperty('MacAddress');
+      const df = await api().get(`/v${v}/system/df`);
+      const mine = df.body.Containers.find((c: { Id: string }) => c.Id === id);
+      expect(mine.NetworkSettings.Networks.bridge, v).toHaveProperty('MacAddress');
+    }
+  });
+});
