@@ -10,6 +10,7 @@ import type { LogEntry } from '../engine/containers/log-buffer.js';
 import type { Task } from '../engine/swarm/types.js';
 import { boolParam } from './request.js';
 import { streamResponse } from './streaming.js';
+import { compareVersions } from './versions.js';
 
 export function taskLogsResponse(engine: Engine, c: Context, tasks: Task[]): Response {
   const stdout = boolParam(c, 'stdout');
@@ -30,7 +31,9 @@ export function taskLogsResponse(engine: Engine, c: Context, tasks: Task[]): Res
     head.writeUInt32BE(payload.length, 4);
     return Buffer.concat([head, payload]);
   };
-  return streamResponse(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream', (sink) => {
+  // as for container logs: multiplexed-stream only for non-TTY output on API >= 1.42
+  const multiplexed = !tty && compareVersions(String(c.get('apiVersion') ?? ''), '1.42') >= 0;
+  return streamResponse(multiplexed ? 'application/vnd.docker.multiplexed-stream' : 'application/vnd.docker.raw-stream', (sink) => {
     const stops: Array<() => void> = [];
     const backlog: Array<{ entry: LogEntry; task: Task }> = [];
     for (const task of tasks) {

@@ -92,6 +92,14 @@ describe('in a one-node swarm', () => {
     expect(info).toMatchObject({ NodeID: ids.node, LocalNodeState: 'active', ControlAvailable: true, Nodes: 1, Managers: 1 });
   });
 
+  it('service and task logs say raw-stream below API 1.42, multiplexed-stream from 1.42 (non-TTY), like container logs', async () => {
+    for (const [v, type] of [['1.41', 'application/vnd.docker.raw-stream'], ['1.42', 'application/vnd.docker.multiplexed-stream']] as const) {
+      const res = await apiClient(t.url).get(`/v${v}/services/${ids.service}/logs?stdout=1&stderr=1`);
+      expect(res.status, v).toBe(200);
+      expect(res.headers['content-type'], v).toBe(type);
+    }
+  });
+
   it('swarm inspect has the recorded shape', async () => {
     const res = await apiClient(t.url).get('/swarm');
     const golden = loadGolden('swarm', 'inspect').response.body as Record<string, unknown>;
