@@ -64,7 +64,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     ...options,
     clock: options.clock ?? scenario?.clock,
     seed: options.seed ?? scenario?.seed,
-    registries: loadRegistries(fixturesDir),
+    registries: () => loadRegistries(fixturesDir),
     catalog: () => loadCatalog(path.join(fixturesDir, 'images')),
     warn: (message) => logger.warn(message),
   });

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import { lazyModule } from './lazy-module.js';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 import type { RegistryConfig } from './engine/registries.js';
 
 /** The package's own fixtures/ (src/ and dist/ both sit one level below the root). */
@@ -11,6 +13,6 @@ export const DEFAULT_FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(impo
 export function loadRegistries(dir: string): RegistryConfig[] {
   const file = path.join(dir, 'registries.yaml');
   if (!fs.existsSync(file)) return [];
-  const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as { registries?: RegistryConfig[] } | null;
+  const doc = yaml().parse(fs.readFileSync(file, 'utf8')) as { registries?: RegistryConfig[] } | null;
   return doc?.registries ?? [];
 }

@@ -5,7 +5,10 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { Hono } from 'hono';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { lazyModule } from '../lazy-module.js';
+
+const wsModule = lazyModule<typeof import('ws')>('ws');
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Engine } from '../engine/engine.js';
 import { conflict, invalidParameter, notImplemented, systemError } from '../engine/errors.js';
@@ -26,7 +29,8 @@ const atLeast = (c: ApiContext, version: string) => compareVersions(c.get('apiVe
 
 export function containerStreamRoutes(engine: Engine): Hono<ApiEnv> {
   const r = new Hono<ApiEnv>();
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  let wss: WebSocketServer | undefined; // created on the first websocket attach
+  const websockets = () => (wss ??= new (wsModule().WebSocketServer)({ noServer: true, perMessageDeflate: false }));
 
   r.post('/containers/:id/attach', (c) => {
     const ref = c.req.param('id');
@@ -77,7 +81,7 @@ export function containerStreamRoutes(engine: Engine): Hono<ApiEnv> {
       detachKeys,
     };
     const binary = atLeast(c, '1.28');
-    wss.handleUpgrade(c.env.incoming, hijack.socket, hijack.head, (ws: WebSocket) => {
+    websockets().handleUpgrade(c.env.incoming, hijack.socket, hijack.head, (ws: WebSocket) => {
       const session = new AttachSession(engine.runtime, container, options, {
         output: (_stream, data) => {
           if (ws.readyState === ws.OPEN) ws.send(data, { binary });

@@ -31,7 +31,7 @@ export interface EngineOptions {
   nodes?: number;
   managers?: number;
   nodeOptions?: NodeOptions[];
-  registries?: RegistryConfig[];
+  registries?: RegistryConfig[] | (() => RegistryConfig[]);
   /** Daemon name as /info reports it (default: the first node's hostname). */
   name?: string;
   /** What the simulated registries serve; loaded on first use. */

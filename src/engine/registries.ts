@@ -40,12 +40,30 @@ export const DEFAULT_REGISTRY = 'docker.io';
 const HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/', 'https://index.docker.io/v1'];
 
 export class RegistrySet {
-  private readonly registries = new Map<string, RegistryConfig>();
+  private byHost?: Map<string, RegistryConfig>;
+  private initial?: RegistryConfig[];
   private readonly tokens = new Map<string, { host: string; username: string }>();
 
-  constructor(configs: RegistryConfig[], private readonly makeToken: () => string) {
-    for (const c of configs) this.registries.set(c.host, c);
-    if (!this.registries.has(DEFAULT_REGISTRY)) this.registries.set(DEFAULT_REGISTRY, { host: DEFAULT_REGISTRY });
+  /** configs may be a loader: the fixtures file is read on first use, not at start-up. */
+  constructor(
+    private readonly configs: RegistryConfig[] | (() => RegistryConfig[]),
+    private readonly makeToken: () => string,
+  ) {}
+
+  private get registries(): Map<string, RegistryConfig> {
+    if (!this.byHost) {
+      const list = typeof this.configs === 'function' ? this.configs() : this.configs;
+      this.byHost = new Map(list.map((c) => [c.host, c]));
+      if (!this.byHost.has(DEFAULT_REGISTRY)) this.byHost.set(DEFAULT_REGISTRY, { host: DEFAULT_REGISTRY });
+      this.initial = [...this.byHost.values()].map((c) => structuredClone(c));
+    }
+    return this.byHost;
+  }
+
+  /** The registries as configured at start (what a reset restores). */
+  originals(): RegistryConfig[] {
+    void this.registries;
+    return this.initial!.map((c) => structuredClone(c));
   }
 
   list(): RegistryConfig[] {

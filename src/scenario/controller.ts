@@ -54,7 +54,6 @@ export interface StateSnapshot {
 }
 
 interface InitialState {
-  registries: RegistryConfig[];
   images: Set<string>;
   local: NodeOptions & { hostname: string };
   nodeCount: number;
@@ -83,7 +82,6 @@ export class ScenarioController {
     this.eventsFrom = engine.events.fullLog().length;
     const local = engine.cluster.local;
     this.initial = {
-      registries: engine.registries.list().map((r) => structuredClone(r)),
       images: new Set(engine.images.list().map((i) => i.id)),
       local: { hostname: local.hostname, role: local.role, labels: { ...local.labels }, engineLabels: { ...local.engineLabels }, cpus: local.resources.NanoCPUs / 1e9, memoryBytes: local.resources.MemoryBytes },
       nodeCount: engine.cluster.list().length,
@@ -263,7 +261,7 @@ export class ScenarioController {
     const init = this.initial.local;
     Object.assign(local, { hostname: init.hostname, role: init.role, labels: { ...init.labels }, engineLabels: { ...init.engineLabels }, state: 'ready', availability: 'active' });
     local.resources = { NanoCPUs: (init.cpus ?? 2) * 1e9, MemoryBytes: init.memoryBytes ?? local.resources.MemoryBytes };
-    for (const r of this.initial.registries) {
+    for (const r of engine.registries.originals()) {
       const live = engine.registries.find(r.host);
       if (live) {
         for (const k of Object.keys(live)) delete (live as unknown as Record<string, unknown>)[k];

@@ -4,8 +4,13 @@
  * the file, line and column of the offending node and what was expected there.
  */
 import fs from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Ajv, ErrorObject } from 'ajv';
+import { lazyModule } from '../lazy-module.js';
+
+const ajvModule = lazyModule<typeof import('ajv')>('ajv');
+import type { Document, Node } from 'yaml';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 import { parseDuration } from '../engine/clock.js';
 import { SCENARIO_SCHEMA } from './schema.js';
 import type { Scenario } from './types.js';
@@ -30,7 +35,7 @@ export class ScenarioError extends Error {
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate() {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    const ajv = new (ajvModule().Ajv)({ allErrors: true, verbose: true, strict: false });
     ajv.addKeyword('x-expected');
     validator = ajv.compile(SCENARIO_SCHEMA);
   }
@@ -54,8 +59,8 @@ export function parseScenario(
   capabilities: Capabilities = ALL_CAPABILITIES,
   extraCheck?: (s: Scenario) => { path: string; message: string }[],
 ): Scenario {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);
   if (doc.errors.length) {
     throw new ScenarioError(doc.errors.map((e) => ({ file, line: at(e.pos[0]).line, column: at(e.pos[0]).col, path: '', message: `invalid YAML: ${e.message.split('\n')[0]!}` })));
@@ -132,15 +137,15 @@ function position(doc: Document, pointer: string, key: string | undefined, at: (
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (const seg of [...segments, ...(key !== undefined ? [key] : [])]) {
     let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
-      if (pair && seg === key && isNode(pair.key)) {
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((p) => yaml().isPair(p) && yaml().isScalar(p.key) && String(p.key.value) === seg);
+      if (pair && seg === key && yaml().isNode(pair.key)) {
         offset = pair.key.range?.[0] ?? offset;
         break;
       }
       next = pair?.value;
-    } else if (isSeq(node)) next = node.items[Number(seg)];
-    if (!isNode(next)) break;
+    } else if (yaml().isSeq(node)) next = node.items[Number(seg)];
+    if (!yaml().isNode(next)) break;
     node = next;
     offset = next.range?.[0] ?? offset;
   }

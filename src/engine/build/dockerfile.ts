@@ -2,7 +2,9 @@
  * Dockerfiles parsed with dockerfile-ast (the parser behind VS Code's Docker
  * support) into build stages, with the classic builder's parse errors.
  */
-import { DockerfileParser } from 'dockerfile-ast';
+import { lazyModule } from '../../lazy-module.js';
+
+const dockerfileAst = lazyModule<typeof import('dockerfile-ast')>('dockerfile-ast');
 import { invalidParameter } from '../errors.js';
 import type { Instruction } from './config-instructions.js';
 
@@ -27,7 +29,7 @@ export interface ParsedDockerfile {
 }
 
 export function parseDockerfile(text: string): ParsedDockerfile {
-  const doc = DockerfileParser.parse(text);
+  const doc = dockerfileAst().DockerfileParser.parse(text);
   const lines = text.split(/\r?\n/);
   /** The instruction as written, continuation lines joined (what "Step N/M :" shows). */
   const originalOf = (start: number, end: number) =>

@@ -10,7 +10,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { lazyModule } from '../../lazy-module.js';
+
+const yaml = lazyModule<typeof import('yaml')>('yaml');
 import type { Behaviour } from '../process/behaviour.js';
 import type { Layer } from '../fs/layer.js';
 import { layerFromFiles, type FileSpec } from './fixture-files.js';
@@ -38,6 +40,8 @@ interface ImageSpec {
   config?: Record<string, unknown>;
   history: HistorySpec[];
   behaviour?: ImageBehaviour;
+  /** A managed plugin's config.json (the registry serves a plugin, not an image). */
+  plugin?: Record<string, unknown>;
 }
 
 interface RepositorySpec extends Partial<ImageSpec> {
@@ -163,6 +167,11 @@ export class CatalogImage {
     return this.data.spec.behaviour;
   }
 
+  /** The plugin config (application/vnd.docker.plugin.v1+json) when this entry is a plugin. */
+  get pluginConfig(): Record<string, unknown> | undefined {
+    return this.data.spec.plugin;
+  }
+
   /** Every tag the same image carries. */
   get tags(): string[] {
     return this.data.spec.tags.map(String);
@@ -173,9 +182,9 @@ export class CatalogImage {
 export function pushedCatalogImage(
   name: RepositoryName,
   tag: string,
-  image: { configJson: string; created: string; layers: readonly Layer[]; size: number; behaviour?: ImageBehaviour },
+  image: { configJson: string; created: string; layers: readonly Layer[]; size: number; behaviour?: ImageBehaviour; plugin?: Record<string, unknown> },
 ): CatalogImage {
-  const spec: ImageSpec = { tags: [tag], created: image.created, size: image.size, history: [], behaviour: image.behaviour };
+  const spec: ImageSpec = { tags: [tag], created: image.created, size: image.size, history: [], behaviour: image.behaviour, plugin: image.plugin };
   return new CatalogImage(name, tag, new ImageData(spec, [...image.layers], image.configJson), 'push');
 }
 
@@ -190,7 +199,7 @@ export function loadCatalog(dir: string): CatalogImage[] {
 }
 
 export function loadRepository(file: string): CatalogImage[] {
-  const doc = parse(readFileSync(file, 'utf8'), { merge: true }) as RepositorySpec;
+  const doc = yaml().parse(readFileSync(file, 'utf8'), { merge: true }) as RepositorySpec;
   if (!doc?.repository) throw new Error(`${file}: missing "repository"`);
   const name = parseRepository(doc.repository);
   const specs = doc.images ?? [doc as ImageSpec];
