@@ -29,6 +29,7 @@ import { distributionRoutes } from './distribution.js';
 import { networkRoutes } from './networks.js';
 import { volumeRoutes } from './volumes.js';
 import { classicRoutes } from './classic.js';
+import { pluginRoutes } from './plugins.js';
 import type { PlainAnswer } from './context.js';
 import { scenarioControlRoutes, scenarioMiddleware } from './control-scenario.js';
 import { controllerFor } from '../scenario/controller.js';
@@ -105,6 +106,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   app.route('/', sessionRoutes());
   app.route('/', distributionRoutes(engine));
   app.route('/', networkRoutes(engine)); app.route('/', volumeRoutes(engine));
+  app.route('/', pluginRoutes(engine));
   return app;
 }
 

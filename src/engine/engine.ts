@@ -21,6 +21,7 @@ import { NetworkService } from './networks/network-service.js';
 import { VolumeService } from './volumes/volume-service.js';
 import { volumeView } from './volumes/volume.js';
 import { PortPublisher } from './ports/publisher.js';
+import { PluginService } from './plugins/plugin-service.js';
 
 export interface EngineOptions {
   /** 'virtual' makes time move only when advanced. */
@@ -66,6 +67,8 @@ export class Engine {
   readonly volumes: VolumeService;
   /** Exec instances (`docker exec`). */
   readonly execs: ExecStore;
+  /** Managed plugins (`docker plugin install`). */
+  readonly plugins: PluginService = new PluginService(this);
   private catalogCache?: CatalogImage[];
   private readonly loadCatalog: () => CatalogImage[];
 
@@ -95,7 +98,7 @@ export class Engine {
     const netRandom = new RandomSource((this.random.seed ^ 0x6e657477) >>> 0);
     this.ports = new PortPublisher({ listen: options.portListeners, warn: options.warn });
     this.networks = new NetworkService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, ports: this.ports, swarmManager: () => this.swarm?.pingState() === 'active/manager', swarmActive: () => this.swarm?.active ?? false });
-    this.volumes = new VolumeService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers });
+    this.volumes = new VolumeService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, volumePlugin: (d) => this.plugins.volumeDriver(d) !== undefined });
     this.runtime.hooks.push(this.networks.hooks, this.volumes.hooks);
     this.execs = new ExecStore({ clock: this.clock, random: this.random, containers: this.containers, runtime: this.runtime });
     this.swarm = new Swarm(this, { autoJoin: options.autoJoin });

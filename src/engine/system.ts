@@ -75,10 +75,10 @@ export function systemInfo(engine: Engine, eventListeners: number) {
     ],
     DockerRootDir: '/var/lib/docker',
     Plugins: {
-      Volume: ['local'],
-      Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'],
+      Volume: ['local', ...engine.plugins.enabledWith('volumedriver').map((p) => p.name)],
+      Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay', ...engine.plugins.enabledWith('networkdriver').map((p) => p.name)],
       Authorization: null,
-      Log: ['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog'],
+      Log: ['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog', ...engine.plugins.enabledWith('logdriver').map((p) => p.name)],
     },
     MemoryLimit: true,
     SwapLimit: true,

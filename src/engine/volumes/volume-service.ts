@@ -22,6 +22,8 @@ export interface VolumeDeps {
   random: RandomSource;
   events: EventBus;
   containers: ContainerStore;
+  /** An enabled volume plugin answers to this driver name (throws if found but disabled). */
+  volumePlugin?: (driver: string) => boolean;
 }
 
 export interface VolumeCreateRequest {
@@ -65,14 +67,14 @@ export class VolumeService {
     const name = req.Name || this.deps.random.hexId();
     const driver = req.Driver || 'local';
     if (!anonymous) validateName(name);
-    if (driver !== 'local') throw notFound(`create ${name}: error looking up volume plugin ${driver}: plugin "${driver}" not found`);
+    if (driver !== 'local' && !this.deps.volumePlugin?.(driver)) throw notFound(`create ${name}: error looking up volume plugin ${driver}: plugin "${driver}" not found`);
     const existing = this.byName.get(name);
     if (existing) return existing;
     for (const key of Object.keys(req.DriverOpts ?? {})) {
-      if (!LOCAL_OPTIONS.has(key)) throw invalidParameter(`create ${name}: invalid option: "${key}"`);
+      if (driver === 'local' && !LOCAL_OPTIONS.has(key)) throw invalidParameter(`create ${name}: invalid option: "${key}"`);
     }
-    if (req.DriverOpts?.size) throw invalidParameter(`create ${name}: quota size requested but no quota support`);
-    if (req.DriverOpts?.type && !req.DriverOpts.device) throw invalidParameter(`create ${name}: missing required option: "device"`);
+    if (driver === 'local' && req.DriverOpts?.size) throw invalidParameter(`create ${name}: quota size requested but no quota support`);
+    if (driver === 'local' && req.DriverOpts?.type && !req.DriverOpts.device) throw invalidParameter(`create ${name}: missing required option: "device"`);
     const labels = anonymous ? { ...(req.Labels ?? {}), [ANONYMOUS_LABEL]: '' } : req.Labels ?? null;
     const options = req.DriverOpts && Object.keys(req.DriverOpts).length ? { ...req.DriverOpts } : null;
     const volume = new Volume(name, driver, labels, options, this.deps.clock.now());
@@ -164,7 +166,7 @@ export class VolumeService {
     });
     for (const r of requests) {
       if (r.type === 'volume' && r.source) validateName(r.source);
-      if (r.type === 'volume' && r.driver && r.driver !== 'local') throw notFound(`create ${r.source}: error looking up volume plugin ${r.driver}: plugin "${r.driver}" not found`);
+      if (r.type === 'volume' && r.driver && r.driver !== 'local' && !this.deps.volumePlugin?.(r.driver)) throw notFound(`create ${r.source}: error looking up volume plugin ${r.driver}: plugin "${r.driver}" not found`);
     }
     const mounts: ContainerMount[] = [];
     for (const r of requests) mounts.push(this.mountFor(container, r));
