@@ -29,6 +29,8 @@ export interface DaemonOptions extends Omit<EngineOptions, 'registries'> {
   logLevel?: LogLevel;
   tls?: TlsOptions;
   minApiVersion?: string;
+  /** Refuse query parameters and body fields the negotiated API version does not declare (src/api/strict). */
+  strict?: boolean;
   fixturesDir?: string;
   /** With `clock: 'virtual'`: jump to the next timer whenever no request is in flight (default true). */
   autoAdvance?: boolean;
@@ -69,7 +71,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     warn: (message) => logger.warn(message),
   });
   if (options.mode === 'classic') enableClassic(engine, { strategy: options.strategy });
-  const api = createApi(engine, { minApiVersion: options.minApiVersion, logger });
+  const api = createApi(engine, { minApiVersion: options.minApiVersion, logger, strict: options.strict });
   const specs = (options.hosts?.length ? options.hosts : ['tcp://127.0.0.1:0']).map((h) => parseHost(h, !!options.tls));
   const listeners: Listener[] = [];
   const controlListeners: Listener[] = [];

@@ -33,10 +33,13 @@ import { pluginRoutes } from './plugins.js';
 import type { PlainAnswer } from './context.js';
 import { scenarioControlRoutes, scenarioMiddleware } from './control-scenario.js';
 import { controllerFor } from '../scenario/controller.js';
+import { strictMiddleware } from './strict/middleware.js';
 
 export interface ApiOptions {
   minApiVersion?: string;
   logger?: Logger;
+  /** Strict mode: undeclared query parameters and body fields are refused (src/api/strict). */
+  strict?: boolean;
 }
 
 
@@ -93,6 +96,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   });
 
   app.use('*', scenarioMiddleware(engine));
+  if (options.strict) app.use('*', strictMiddleware());
   app.route('/', scenarioControlRoutes(engine));
   app.route('/', classicRoutes(engine)); // classic Swarm mode's answers; passes through otherwise
   app.route('/', systemRoutes(engine, { minApiVersion: minVersion }));

@@ -11,6 +11,7 @@
  *   GET /_mockerd/events                    the event log (?format=ndjson)
  *   POST /_mockerd/wait                     {"until": {...}, "timeout": "30s", "advance": true}
  */
+import { strictNote } from './strict/middleware.js';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Duplex } from 'node:stream';
 import type { Engine } from '../engine/engine.js';
@@ -133,7 +134,7 @@ export function scenarioMiddleware(engine: Engine): MiddlewareHandler<ApiEnv> {
     await control.requestArrived(info);
     const fault = control.faults.size ? await control.faults.take(info) : undefined;
     const record = (status: number) =>
-      control.journal.record({ method: c.req.method, path: path + queryOf(c.req.url), apiVersion: c.get('apiVersion'), status, ms: engine.clock.now() - startedAt, startedAt, ...(fault ? { fault: fault.id } : {}) });
+      control.journal.record({ method: c.req.method, path: path + queryOf(c.req.url), apiVersion: c.get('apiVersion'), status, ms: engine.clock.now() - startedAt, startedAt, ...(fault ? { fault: fault.id } : {}), ...(strictNote(c.req.raw) ? { strict: strictNote(c.req.raw) } : {}) });
     if (fault?.delay !== undefined) await delay(engine, ms(fault.delay));
     if (fault?.drop) {
       record(0);

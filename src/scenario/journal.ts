@@ -15,6 +15,8 @@ export interface JournalEntry {
   ms: number;
   /** The fault rule applied, if any. */
   fault?: string;
+  /** Strict mode refused the request: what the client sent that dockerd would not accept. */
+  strict?: string;
 }
 
 const LIMIT = 100_000;
