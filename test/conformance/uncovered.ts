@@ -43,7 +43,6 @@ export function coverageGaps(
 
 const SHARED = 'exercised only through the docker CLI; needs a test through test/support/api-client.ts';
 const STREAMS = 'streams suites (exec, attach, logs) are being written; switch them to apiClient when they land';
-const PLUGINS = 'Plugin tag not built yet';
 
 export const UNCOVERED: readonly UncoveredOperation[] = [
   // containers (issue 3): implemented, tested through the CLI only
@@ -65,7 +64,9 @@ export const UNCOVERED: readonly UncoveredOperation[] = [
   { operationId: 'ConfigUpdate', issue: 7, why: SHARED },
   // every endpoint (issue 10): not built yet
   { operationId: 'ImageAttestations', issue: 10, why: 'image attestations (API 1.55) not built yet' },
-  ...(['PluginList', 'GetPluginPrivileges', 'PluginPull', 'PluginInspect', 'PluginDelete', 'PluginEnable', 'PluginDisable', 'PluginUpgrade', 'PluginCreate', 'PluginPush', 'PluginSet'] as const).map(
-    (operationId): UncoveredOperation => ({ operationId, issue: 10, why: PLUGINS }),
-  ),
+  {
+    operationId: 'PluginUpgrade',
+    issue: 10,
+    why: 'dockerd answers a 200 progress stream where the spec documents 204; its test uses plain fetch, so no spec-validated call yet',
+  },
 ];
