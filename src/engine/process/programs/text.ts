@@ -142,12 +142,7 @@ export const wc: Program = async (ctx) => {
   let status = 0;
   const rows: { counts: number[]; name?: string }[] = [];
   for (const name of operands.length ? operands : ['-']) {
-    let data: Buffer | undefined;
-    if (name === '-') {
-      const chunks: Buffer[] = [];
-      for (let c = await readChunk(ctx); c !== null; c = await readChunk(ctx)) chunks.push(c);
-      data = Buffer.concat(chunks);
-    } else data = readFileOrReport(ctx, name);
+    const data = await readOperand(ctx, name);
     if (!data) {
       status = 1;
       continue;
@@ -183,12 +178,7 @@ export const grep: Program = async (ctx) => {
   let status = 0;
   const many = files.length > 1 && !flags.has('h');
   for (const name of files.length ? files : ['-']) {
-    let data: Buffer | undefined;
-    if (name === '-') {
-      const chunks: Buffer[] = [];
-      for (let c = await readChunk(ctx); c !== null; c = await readChunk(ctx)) chunks.push(c);
-      data = Buffer.concat(chunks);
-    } else data = readFileOrReport(ctx, name);
+    const data = await readOperand(ctx, name);
     if (!data) {
       status = 2;
       continue;
@@ -251,3 +241,11 @@ export const dirname: Program = async (ctx) => {
   out(ctx, (idx < 0 ? '.' : idx === 0 ? '/' : trimmed.slice(0, idx).replace(/\/+$/, '') || '/') + '\n');
   return 0;
 };
+
+/** A file operand, or all of stdin for "-"; undefined (reported on stderr) when unreadable. */
+async function readOperand(ctx: ProgramContext, name: string): Promise<Buffer | undefined> {
+  if (name !== '-') return readFileOrReport(ctx, name);
+  const chunks: Buffer[] = [];
+  for (let c = await readChunk(ctx); c !== null; c = await readChunk(ctx)) chunks.push(c);
+  return Buffer.concat(chunks);
+}
