@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { invalidParameter } from '../engine/errors.js';
-import type { Credentials } from '../engine/registries.js';
+import { decodeRegistryAuth, type Credentials } from '../engine/registries.js';
 
 /** Bodies larger than this are refused with 400 rather than buffered. */
 export const MAX_JSON_BODY = 32 * 1024 * 1024;
@@ -97,13 +97,3 @@ export function registryAuth(c: Context): Credentials | undefined {
   return decodeRegistryAuth(c.req.header('x-registry-auth'));
 }
 
-export function decodeRegistryAuth(header: string | undefined): Credentials | undefined {
-  if (!header) return undefined;
-  try {
-    const json = Buffer.from(header.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
-    const parsed: unknown = JSON.parse(json);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Credentials) : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -4,7 +4,10 @@ import type { Engine } from '../engine/engine.js';
 import { serviceView } from '../engine/swarm/views.js';
 import { serviceMode } from '../engine/swarm/types.js';
 import { sendJson, type ApiEnv } from './context.js';
+import { decodeRegistryAuth } from '../engine/registries.js';
+import { familiarString, parseReference, withDefaultTag } from '../engine/images/reference.js';
 import { boolParam } from './request.js';
+import { versionBefore } from './versions.js';
 import { taskLogsResponse } from './swarm-logs.js';
 import { filtersParam, matchLabels, matchPrefix, readSpec, versionParam } from './swarm-request.js';
 
@@ -31,8 +34,10 @@ export function serviceRoutes(engine: Engine): Hono<ApiEnv> {
 
   r.post('/services/create', async (c) => {
     const spec = await readSpec(c);
-    const service = orchestrator().createService(spec);
-    return sendJson(c, { ID: service.id }, 201);
+    const pullAuth = c.req.header('x-registry-auth') || undefined;
+    const warnings = versionBefore(c.get('apiVersion'), '1.30') ? pinImageByDigest(engine, spec, pullAuth) : [];
+    const service = orchestrator().createService(spec, { pullAuth });
+    return sendJson(c, { ID: service.id, ...(warnings.length ? { Warnings: warnings } : {}) }, 201);
   });
 
   r.get('/services/:id', (c) => {
@@ -45,8 +50,14 @@ export function serviceRoutes(engine: Engine): Hono<ApiEnv> {
     const spec = await readSpec(c);
     swarm.requireManager();
     const version = versionParam(c, 'service');
-    orchestrator().updateService(c.req.param('id'), version, spec, { rollback: c.req.query('rollback') === 'previous' });
-    return sendJson(c, { Warnings: null });
+    const pullAuth = c.req.header('x-registry-auth') || undefined;
+    const registryAuthFrom = c.req.query('registryAuthFrom');
+    const current = orchestrator().findService(c.req.param('id'));
+    // With no header the image is pinned with the auth the update keeps (spec or previous spec).
+    const kept = pullAuth ?? (registryAuthFrom === 'previous-spec' ? current.previousPullAuth : current.pullAuth);
+    const warnings = versionBefore(c.get('apiVersion'), '1.30') ? pinImageByDigest(engine, spec, kept) : [];
+    orchestrator().updateService(c.req.param('id'), version, spec, { rollback: c.req.query('rollback') === 'previous', pullAuth, registryAuthFrom });
+    return sendJson(c, { Warnings: warnings.length ? warnings : null });
   });
 
   r.delete('/services/:id', (c) => {
@@ -61,4 +72,26 @@ export function serviceRoutes(engine: Engine): Hono<ApiEnv> {
     return taskLogsResponse(engine, c, tasks);
   });
   return r;
+}
+
+/**
+ * API < 1.30: dockerd itself pins the image by digest, asking the registry with the
+ * request's credentials (later versions leave that to the client); an image it cannot
+ * resolve stays as given, with dockerd's warning.
+ */
+function pinImageByDigest(engine: Engine, spec: Record<string, any>, pullAuth: string | undefined): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const cs = spec.TaskTemplate?.ContainerSpec;
+  const image = typeof cs?.Image === 'string' ? cs.Image : '';
+  if (!image || image.includes('@')) return [];
+  try {
+    const digest = engine.imageService.distributionInspect(image, decodeRegistryAuth(pullAuth)).Descriptor.digest;
+    cs.Image = `${familiarString(withDefaultTag(parseReference(image)))}@${digest}`;
+    return [];
+  } catch {
+    return [digestWarning(image)];
+  }
+}
+
+function digestWarning(image: string): string {
+  return `image ${image} could not be accessed on a registry to record\nits digest. Each node will access ${image} independently,\npossibly leading to different nodes running different\nversions of the image.\n`;
 }

@@ -37,6 +37,23 @@ export interface Credentials {
 }
 
 export const DEFAULT_REGISTRY = 'docker.io';
+
+/**
+ * Decode an X-Registry-Auth value: base64url (or base64) JSON with username/password/
+ * email/serveraddress, identitytoken or the legacy registrytoken. Undefined when it does
+ * not decode: dockerd then goes on anonymously ("to increase compatibility").
+ */
+export function decodeRegistryAuth(header: string | undefined): Credentials | undefined {
+  if (!header) return undefined;
+  try {
+    const json = Buffer.from(header.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Credentials) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/', 'https://index.docker.io/v1'];
 
 export class RegistrySet {

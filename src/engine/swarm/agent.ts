@@ -8,6 +8,8 @@ import { FsTree } from '../fs/index.js';
 import type { Container } from '../containers/container.js';
 import type { CreateRequest } from '../containers/create-spec.js';
 import type { SimNode } from '../cluster.js';
+import { findInCatalog } from '../images/catalog.js';
+import { decodeRegistryAuth } from '../registries.js';
 import type { Swarm } from './swarm.js';
 import { EXIT_MESSAGES, nonZeroExit, stepFrom } from './task-walk.js';
 import { isTerminal, stateRank, type Json, type Task } from './types.js';
@@ -165,7 +167,7 @@ export class Agent {
     const service = this.swarm.services.get(task.serviceId);
     const serviceName = service?.spec.Name ?? task.serviceId;
     const cs: Json = task.spec.ContainerSpec ?? {};
-    const image = this.ensureImage(String(cs.Image), task.nodeId);
+    const image = this.ensureImage(String(cs.Image), task.nodeId, task.pullAuth);
     const taskName = `${serviceName}.${task.slot || task.nodeId}.${task.id}`;
     const limits = task.spec.Resources?.Limits ?? {};
     const req: CreateRequest = {
@@ -207,8 +209,12 @@ export class Agent {
     this.orchestrator.setStatus(task, task.status.state, task.status.message, { containerId: container.id });
   }
 
-  /** The node "pulls" what it does not have from the simulated registries. */
-  private ensureImage(ref: string, node: string): string {
+  /**
+   * The node "pulls" what it does not have from the simulated registries, with the
+   * service's registry auth. As in dockerd's executor a failed pull is only logged: the
+   * create then fails with "No such image", which rejects the task.
+   */
+  private ensureImage(ref: string, node: string, pullAuth: string | undefined): string {
     const { engine } = this.swarm;
     const plain = ref.includes('@') && ref.lastIndexOf(':') > ref.indexOf('@') ? ref.slice(0, ref.indexOf('@')) : ref;
     for (const candidate of [ref, plain]) {
@@ -219,12 +225,13 @@ export class Agent {
         /* try the next form */
       }
     }
-    try {
-      engine.addImageFromCatalog(plain, node);
-      return plain;
-    } catch {
+    const entry = findInCatalog(engine.catalog, plain);
+    const registry = entry && engine.registries.find(entry.name.registry);
+    if (!entry || (registry?.requireAuth && !engine.registries.authorizes(registry.host, decodeRegistryAuth(pullAuth)))) {
       throw new Error(`No such image: ${ref}`);
     }
+    engine.addImageFromCatalog(plain, node);
+    return plain;
   }
 
   /** Secrets under /run/secrets, configs at their target, read-only files in the container. */

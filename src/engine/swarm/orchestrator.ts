@@ -5,7 +5,7 @@
  * so a 10,000-replica service costs one pass, not 10,000.
  */
 import type { SimNode } from '../cluster.js';
-import { notFound } from '../errors.js';
+import { notFound, systemError } from '../errors.js';
 import { addLoad, emptyLoad, nodeFits, placeTask, type NodeLoad } from './scheduler.js';
 import { normalizeServiceSpec, restartPolicy, templateHash } from './service-spec.js';
 import { rpcAlreadyExists, rpcInvalid, outOfSequence, invalidParameter } from './swarm-errors.js';
@@ -14,6 +14,14 @@ import { stepFrom } from './task-walk.js';
 import { isTerminal, serviceMode, stateRank, type Json, type Service, type Task, type TaskState } from './types.js';
 import { UpdateSupervisor } from './updater.js';
 import { allocateEndpoint } from './endpoint.js';
+
+export interface ServiceUpdateOptions {
+  rollback?: boolean;
+  /** The request's X-Registry-Auth (kept as sent). */
+  pullAuth?: string;
+  /** Where the auth comes from when the request sends none: "spec" (default) or "previous-spec". */
+  registryAuthFrom?: string;
+}
 
 export class Orchestrator {
   private readonly dirty = new Set<string>();
@@ -58,7 +66,7 @@ export class Orchestrator {
     return hits.length === 1 ? hits[0] : undefined;
   }
 
-  createService(input: Json): Service {
+  createService(input: Json, options: { pullAuth?: string } = {}): Service {
     this.swarm.requireManager();
     const spec = normalizeServiceSpec(input);
     this.checkReferences(spec);
@@ -74,6 +82,7 @@ export class Orchestrator {
       spec,
       endpoint: {},
       jobIteration: 0,
+      ...(options.pullAuth ? { pullAuth: options.pullAuth } : {}),
     };
     service.endpoint = allocateEndpoint(this.swarm, service, undefined);
     if (serviceMode(spec).endsWith('job')) service.jobLastExecution = t;
@@ -83,9 +92,11 @@ export class Orchestrator {
     return service;
   }
 
-  updateService(ref: string, version: number, input: Json, options: { rollback?: boolean } = {}): Service {
+  updateService(ref: string, version: number, input: Json, options: ServiceUpdateOptions = {}): Service {
     this.swarm.requireManager();
     const service = this.findService(ref);
+    const requested = this.pullAuthFor(service, options);
+    const pullAuth = options.rollback ? service.previousPullAuth : requested;
     if (version !== service.version) throw outOfSequence();
     let spec: Json;
     if (options.rollback) {
@@ -101,6 +112,8 @@ export class Orchestrator {
     const old = service.spec;
     service.previousSpec = old;
     service.spec = spec;
+    service.previousPullAuth = service.pullAuth;
+    service.pullAuth = pullAuth;
     service.version = this.swarm.nextIndex();
     service.updatedAt = this.swarm.now;
     service.endpoint = allocateEndpoint(this.swarm, service, service.endpoint);
@@ -112,6 +125,21 @@ export class Orchestrator {
     if (templateChanged && !serviceMode(spec).endsWith('job')) this.updates.begin(service, !!options.rollback);
     this.markDirty(service);
     return service;
+  }
+
+  /** dockerd keeps the current (or previous) spec's registry auth when an update sends none. */
+  private pullAuthFor(service: Service, options: ServiceUpdateOptions): string | undefined {
+    if (options.pullAuth) return options.pullAuth;
+    switch (options.registryAuthFrom ?? '') {
+      case '':
+      case 'spec':
+        return service.pullAuth;
+      case 'previous-spec':
+        if (!service.previousSpec) throw systemError('service does not have a previous spec');
+        return service.previousPullAuth;
+      default:
+        throw systemError('unsupported registryAuthFrom value');
+    }
   }
 
   removeService(ref: string): void {
@@ -153,6 +181,7 @@ export class Orchestrator {
       nodeId,
       spec: structuredClone(service.spec.TaskTemplate),
       specHash: templateHash(service.spec),
+      ...(service.pullAuth ? { pullAuth: service.pullAuth } : {}),
       status: { timestamp: t, state: 'new', message: 'created' },
       desiredState: desired,
       labels: {},

@@ -53,6 +53,8 @@ export interface Task extends StoredObject {
   containerId?: string;
   /** Networks attachments as the API shows them. */
   networksAttachments?: Json[];
+  /** The service's X-Registry-Auth when the task was made (swarmkit's PullOptions). */
+  pullAuth?: string;
 }
 
 export type UpdateState = 'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';
@@ -73,6 +75,12 @@ export interface Service extends StoredObject {
   /** Jobs: which run of the job the current tasks belong to. */
   jobIteration: number;
   jobLastExecution?: number;
+  /**
+   * X-Registry-Auth as sent with create/update (swarmkit keeps it in the ContainerSpec's
+   * PullOptions, which the API never shows); the nodes pull with it.
+   */
+  pullAuth?: string;
+  previousPullAuth?: string;
 }
 
 export interface SecretOrConfig extends StoredObject {
