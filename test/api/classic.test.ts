@@ -50,9 +50,14 @@ describe('classic mode scheduling over HTTP', () => {
     expect(res.status).toBe(404);
   });
 
-  it('pull onto one node with ?node=', async () => {
+  it('pull onto one node with ?node=; progress lines carry the node as id, as swarm manage wrote them', async () => {
     const res = await request(t.url).post('/images/create?fromImage=redis&tag=latest&node=node-3').buffer(true).parse((r, cb) => { let s = ''; r.on('data', (d) => (s += d)); r.on('end', () => cb(null, s)); });
-    expect(String(res.body)).toContain('"id":"node-3: latest"');
+    const lines = String(res.body).trim().split(/\r?\n/).map((l) => JSON.parse(l));
+    expect(lines[0]).toEqual({ status: 'Pulling redis:latest...', id: 'node-3' });
+    expect(lines.every((l) => l.id === 'node-3' && l.status.startsWith('Pulling redis:latest...'))).toBe(true);
+    expect(lines).toContainEqual({ status: 'Pulling redis:latest... : Pulling from library/redis', id: 'node-3' });
+    expect(lines.some((l) => /^Pulling redis:latest\.\.\. : Downloading$/.test(l.status) && l.progressDetail?.total > 0)).toBe(true);
+    expect(lines.at(-1)).toEqual({ status: 'Pulling redis:latest...', id: 'node-3' });
     const on1 = await request(t.url).get('/images/json').query({ filters: JSON.stringify({ node: ['node-1'] }) });
     expect(on1.body.flatMap((i: any) => i.RepoTags)).not.toContain('redis:latest');
   });

@@ -78,16 +78,22 @@ describe('dockerode against mockerd --mode classic', () => {
   it('a private image: refused without X-Registry-Auth, pulled with it (pull and create)', async () => {
     const docker = clientOf(t);
     const ref = 'private.registry.test/team/app:1.0';
-    const denied = await docker.pull(ref).catch((e: any) => e);
-    expect(denied.statusCode).toBe(500);
-    expect(String(denied.message)).toContain('Head "https://private.registry.test/v2/team/app/manifests/1.0": unauthorized: authentication required');
+    // classic swarm answered 200 and streamed each node's failure, then the error line.
+    const denied = await follow(docker, await docker.pull(ref));
+    const message = 'Error response from daemon: Head "https://private.registry.test/v2/team/app/manifests/1.0": unauthorized: authentication required';
+    expect(denied).toContainEqual({ status: `Pulling ${ref}... : ${message}`, id: 'node-2' });
+    expect(denied.at(-1)).toEqual({ error: message, errorDetail: { code: 1, message } });
     const createDenied = await docker.createContainer({ Image: ref }).catch((e: any) => e);
+    expect(createDenied.statusCode).toBe(500);
     expect(createDenied.json.message).toContain('unauthorized: authentication required');
     const authconfig = { username: 'mockerd', password: 'mockerd-secret', serveraddress: 'private.registry.test' };
     const c = await docker.createContainer({ name: 'private-app', Image: ref, Env: ['constraint:node==node-2'], authconfig } as any);
     expect(((await c.inspect()) as any).Node.Name).toBe('node-2');
     const events = await follow(docker, await docker.pull(ref, { authconfig }));
-    expect(events.some((e) => /^node-1: /.test(e.id ?? e.status))).toBe(true);
+    // swarm manage replaced each progress id with the node's name.
+    expect(new Set(events.map((e) => e.id))).toEqual(new Set(['node-1', 'node-2', 'node-3']));
+    expect(events.filter((e) => / : Status: /.test(e.status)).map((e) => e.id)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(events.at(-1)).toEqual({ status: `Pulling ${ref}...`, id: 'node-3' });
     const on3 = (await (docker as any).listImages({ filters: { node: ['node-3'] } })) as any[];
     expect(on3.flatMap((i: any) => i.RepoTags ?? [])).toContain(ref);
   });

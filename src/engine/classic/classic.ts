@@ -160,26 +160,68 @@ export class ClassicMode {
     const holders = local && !pullable ? new Set(this.images.nodes(local)) : undefined;
     const node = this.schedule(sreq, holders ? (n) => holders.has(n.id) : undefined);
     if (image && (!local || !this.images.has(local, node.id)) && pullable) {
-      await this.preparePull(withTag(image), '', req.platform, creds, [node]).run({ write() {} });
+      await this.pullOnto(node, withTag(image), '', req.platform, creds, { write() {} });
     }
     return this.engine.runtime.create({ ...req, config }, { node: node.id });
   }
 
-  /** Pull onto nodes (default every node): the registry checks now, the progress in run(); ids carry the node's name. */
+  /**
+   * POST /images/create: pull onto nodes (default every node) as `swarm manage` did. The
+   * answer is always a stream: one line per node to start, each of the node's progress
+   * lines with the node's name as id and "Pulling IMAGE... : " before the status, a line
+   * when the node is done or failed, and an error at the end if a node failed.
+   */
   preparePull(fromImage: string, tag: string, platform: string | undefined, creds: Credentials | undefined, nodes: readonly SimNode[] = this.nodes()) {
-    const job = this.engine.imageService.preparePull(fromImage, tag, platform, creds);
+    const reference = tag ? `${fromImage}${/^[A-Za-z][A-Za-z0-9]*:[0-9a-fA-F]{32,}$/.test(tag) ? '@' : ':'}${tag}` : fromImage;
     return {
-      reference: job.reference,
+      reference,
       run: async (out: ProgressOutput, signal?: AbortSignal): Promise<void> => {
+        let error: string | undefined;
+        let pulled = false;
+        let otherThanOs = false;
         for (const node of nodes) {
-          const prefixed: ProgressOutput = { write: (m: ProgressMessage) => out.write(m.id ? { ...m, id: `${node.hostname}: ${m.id}` } : { ...m, status: m.status ? `${node.hostname}: ${m.status}` : m.status }) };
-          const image = await job.run(prefixed, signal);
-          if (image) this.images.add(image.id, node.id);
-          // `docker pull -a`: every tag of the repository came with it.
-          if (!/[:@][^/]*$/.test(job.reference)) for (const i of this.engine.images.list()) if (i.repoTags.some((t) => t.startsWith(`${job.reference}:`))) this.images.add(i.id, node.id);
+          const say = (m: ProgressMessage = {}) =>
+            out.write({
+              status: m.status ? `Pulling ${reference}... : ${m.status}` : `Pulling ${reference}...`,
+              ...(m.progressDetail ? { progressDetail: m.progressDetail } : {}),
+              ...(m.progress ? { progress: m.progress } : {}),
+              id: node.hostname,
+            });
+          say();
+          try {
+            await this.pullOnto(node, fromImage, tag, platform, creds, { write: say }, signal);
+            pulled = true;
+            say();
+          } catch (err) {
+            if (signal?.aborted) throw err;
+            error = err instanceof Error ? err.message : String(err);
+            if (!error.includes('image operating system')) otherThanOs = true;
+            say({ status: error });
+          }
         }
+        if (error && (!pulled || otherThanOs)) out.write({ error, errorDetail: { code: 1, message: error } });
       },
     };
+  }
+
+  /** One node's pull; failures read as classic swarm's engine client reported them. */
+  private async pullOnto(node: SimNode, fromImage: string, tag: string, platform: string | undefined, creds: Credentials | undefined, out: ProgressOutput, signal?: AbortSignal): Promise<void> {
+    let job;
+    try {
+      job = this.engine.imageService.preparePull(fromImage, tag, platform, creds);
+    } catch (err) {
+      throw systemError(`Error response from daemon: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    let image: LocalImage | undefined;
+    try {
+      image = await job.run(out, signal);
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw systemError(`Failed to load ${job.reference}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (image) this.images.add(image.id, node.id);
+    // `docker pull -a`: every tag of the repository came with it.
+    if (!/[:@][^/]*$/.test(job.reference)) for (const i of this.engine.images.list()) if (i.repoTags.some((t) => t.startsWith(`${job.reference}:`))) this.images.add(i.id, node.id);
   }
 
   /** The `swarm join` agent on every node, from the `swarm` image (hidden from `ps` unless -a). */
