@@ -2,13 +2,15 @@
 import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
 import { notFound, systemError } from '../engine/errors.js';
+import { templateHash } from '../engine/swarm/service-spec.js';
 import { taskView } from '../engine/swarm/views.js';
 import { TASK_STATE_ORDER, type Task, type TaskState } from '../engine/swarm/types.js';
 import { sendJson, type ApiEnv } from './context.js';
 import { taskLogsResponse } from './swarm-logs.js';
 import { filtersParam, matchLabels, matchPrefix } from './swarm-request.js';
 
-const TASK_FILTERS = ['desired-state', 'id', 'label', 'name', 'node', 'service', 'up-to-date', 'runtime'];
+/** `_up-to-date` is dockerd's internal filter: the CLI polls with it while it waits for a service to converge. */
+const TASK_FILTERS = ['desired-state', 'id', 'label', 'name', 'node', 'service', '_up-to-date', 'runtime'];
 
 export function taskRoutes(engine: Engine): Hono<ApiEnv> {
   const r = new Hono<ApiEnv>();
@@ -30,6 +32,7 @@ export function taskRoutes(engine: Engine): Hono<ApiEnv> {
       if (!['running', 'shutdown', 'accepted'].includes(d)) throw systemError(`Invalid desired-state filter: '${d}'`);
     }
     const serviceIds = f.get('service').map((ref) => swarm.orchestrator.lookup(ref)?.id ?? ref);
+    const upToDate = f.get('_up-to-date').length > 0;
     const nodeIds = f.get('node').map((ref) => swarm.memberNodes().find((n) => n.id === ref || n.hostname === ref)?.id ?? ref);
     const tasks = [...swarm.tasks.values()].filter((t) => {
       const service = swarm.services.get(t.serviceId);
@@ -40,6 +43,7 @@ export function taskRoutes(engine: Engine): Hono<ApiEnv> {
         (serviceIds.length === 0 || serviceIds.some((id) => t.serviceId.startsWith(id))) &&
         (nodeIds.length === 0 || nodeIds.some((id) => t.nodeId.startsWith(id))) &&
         (desired.length === 0 || desired.some((d) => matchesDesired(t.desiredState, d as TaskState))) &&
+        (!upToDate || (service !== undefined && t.specHash === templateHash(service.spec))) &&
         // swarmkit matches a task's labels filter against its service's labels.
         matchLabels(f.get('label'), service?.spec.Labels ?? {})
       );

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { apiClient } from '../support/api-client.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listGolden, loadGolden } from '../support/golden.js';
-import { useDaemon } from '../support/daemon.js';
+import { eventually, useDaemon } from '../support/daemon.js';
 
 const SWARM_TAGS = ['swarm', 'nodes', 'services', 'tasks', 'secrets', 'configs'];
 const GOLDEN_IDS = { node: '39513homl364d319ay53metop', service: 'pd0b74pty13e6bp2k55rxlp1p', secret: 'uue59hra5mnjtm8vrxfp1zzyv', config: '7uqrbhpkhft4zgopwkm6p2nc1' };
@@ -183,5 +183,35 @@ describe('in a one-node swarm', () => {
     expectSame((await replay(t.url, 'swarm', 'leave-manager-no-force')).res, loadGolden('swarm', 'leave-manager-no-force').response);
     expect((await replay(t.url, 'swarm', 'leave-force')).res.status).toBe(200);
     expectSame((await replay(t.url, 'swarm', 'inspect-after-leave')).res, loadGolden('swarm', 'inspect-after-leave').response);
+  });
+});
+
+describe('task filters', () => {
+  const t = useDaemon({ clock: 'virtual', images: ['busybox:latest'] });
+  let id = '';
+  beforeAll(async () => {
+    expect((await request(t.url).post('/swarm/init').send({ ListenAddr: '0.0.0.0:2377' })).status).toBe(200);
+    const created = await request(t.url).post('/services/create').send({ Name: 'svc', TaskTemplate: { ContainerSpec: { Image: 'busybox:latest', Command: ['sleep', '300'] } }, Mode: { Replicated: { Replicas: 2 } } });
+    expect(created.status).toBe(201);
+    id = created.body.ID;
+  });
+
+  it('the task filter _up-to-date (the CLI polls with it until a service converges) keeps only tasks of the current spec', async () => {
+    const list = async (filters: Record<string, string[]>) => request(t.url).get(`/tasks?filters=${encodeURIComponent(JSON.stringify(filters))}`);
+    const before = (await eventually(async () => {
+      const tasks = (await list({ service: [id], '_up-to-date': ['true'] })).body as { ID: string }[];
+      return tasks.length === 2 && tasks;
+    })) as { ID: string }[];
+    const spec = (await request(t.url).get(`/services/${id}`)).body.Spec;
+    spec.TaskTemplate.ContainerSpec.Env = ['CHANGED=1'];
+    const updated = await request(t.url).post(`/services/${id}/update?version=${(await request(t.url).get(`/services/${id}`)).body.Version.Index}`).send(spec);
+    expect(updated.status).toBe(200);
+    const after = (await list({ service: [id], '_up-to-date': ['true'] })).body as { ID: string }[];
+    for (const old of before) expect(after.map((x) => x.ID)).not.toContain(old.ID);
+    const all = (await list({ service: [id] })).body as { ID: string }[];
+    expect(all.map((x) => x.ID)).toEqual(expect.arrayContaining(before.map((x) => x.ID)));
+    const bad = await list({ 'up-to-date': ['true'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toBe("invalid filter 'up-to-date'");
   });
 });
