@@ -149,6 +149,9 @@ export function containerMatches(m: ContainerMatch, c: Container, engine: Engine
     const svc = c.labels['com.docker.swarm.service.name'];
     if (svc !== m.service) return false;
   }
-  void engine;
+  if (m.node) {
+    const node = engine.cluster.list().find((n) => n.id === c.node);
+    if (!node || !glob(m.node, node.hostname)) return false;
+  }
   return true;
 }

@@ -6,6 +6,7 @@
 import type { Engine } from '../engine/engine.js';
 import { VirtualClock } from '../engine/clock.js';
 import { conflict, invalidParameter } from '../engine/errors.js';
+import { classicOf, disableClassic } from '../engine/classic/classic.js';
 import type { DockerEvent } from '../engine/events.js';
 import type { RegistryConfig } from '../engine/registries.js';
 import type { NodeOptions } from '../engine/cluster.js';
@@ -254,6 +255,7 @@ export class ScenarioController {
     const { engine } = this;
     this.unloadScenario();
     this.faults.clear();
+    if (classicOf(engine)?.fromScenario) await disableClassic(engine);
     for (const c of engine.containers.list()) await engine.runtime.remove(c, { force: true }).catch(() => {});
     if (engine.swarm.active) engine.swarm.leave(true);
     for (const n of engine.cluster.list().slice(this.initial.nodeCount)) engine.cluster.remove(n.id);

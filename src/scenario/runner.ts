@@ -6,7 +6,9 @@
 import type { TimerHandle } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { Container } from '../engine/containers/container.js';
+import type { CreateRequest } from '../engine/containers/create-spec.js';
 import { findInCatalog } from '../engine/images/catalog.js';
+import { classicOf, disableClassic, enableClassic } from '../engine/classic/classic.js';
 import { addNodes, runAction, type ActionDeps } from './actions.js';
 import { BehaviourHooks } from './behaviours.js';
 import { evaluate, eventMatches, type ConditionContext, type Verdict } from './conditions.js';
@@ -43,6 +45,12 @@ export function preflight(s: Scenario, engine: Engine): SemanticProblem[] {
   });
   if (s.clock === 'virtual' && engine.clock.kind !== 'virtual') problems.push({ path: '/clock', message: 'this daemon runs the real clock; expected mockerd --clock virtual for a virtual-clock scenario' });
   if (s.topology?.swarm && engine.swarm.active) problems.push({ path: '/topology/swarm', message: 'a swarm is already active on this daemon; expected reset first' });
+  const classic = classicOf(engine);
+  if (s.topology?.mode === 'classic' && classic && classic.strategy !== (s.topology.strategy ?? 'spread')) {
+    problems.push({ path: '/topology/strategy', message: `this daemon already runs classic mode with strategy ${classic.strategy}; expected reset first` });
+  }
+  if (s.topology?.mode === 'classic' && engine.swarm.active) problems.push({ path: '/topology/mode', message: 'a swarm is active on this daemon; expected reset first' });
+  if (s.topology?.mode === 'engine' && classic) problems.push({ path: '/topology/mode', message: 'this daemon runs classic mode (mockerd --mode classic); expected mode: classic' });
   return problems;
 }
 
@@ -91,6 +99,7 @@ export class ScenarioRun {
       }
       for (const ref of s.images ?? []) if (!engine.images.find(ref)) engine.addImageFromCatalog(ref);
       this.applyNodes();
+      if (s.topology?.mode === 'classic') this.applyClassic();
       if (s.topology?.swarm) engine.swarm.init({ ListenAddr: '0.0.0.0:2377' });
       for (const secret of s.secrets ?? []) engine.swarm.secrets.create({ Name: secret.name, Data: Buffer.from(secret.data).toString('base64'), Labels: secret.labels ?? {} });
       for (const c of s.containers ?? []) this.createContainer(c);
@@ -99,6 +108,7 @@ export class ScenarioRun {
       this.behaviours.uninstall();
       for (const c of this.created) void engine.runtime.remove(c, { force: true }).catch(() => {});
       if (s.topology?.swarm && engine.swarm.active) engine.swarm.leave(true);
+      if (classicOf(engine)?.fromScenario) void disableClassic(engine);
       for (const n of engine.cluster.list().slice(nodesBefore)) engine.cluster.remove(n.id);
       Object.assign(engine.cluster.local, local);
       for (const r of registriesBefore) Object.assign(engine.registries.find(r.host) ?? {}, r);
@@ -132,31 +142,50 @@ export class ScenarioRun {
     });
   }
 
+  /** Classic (standalone) Swarm mode over the nodes; the scenario's images are on every node. */
+  private applyClassic(): void {
+    const { engine } = this;
+    const mode = classicOf(engine) ?? enableClassic(engine, { strategy: this.scenario.topology?.strategy, fromScenario: true });
+    for (const ref of this.scenario.images ?? []) {
+      const img = engine.images.find(ref);
+      if (img) for (const node of engine.cluster.list()) mode.images.add(img.id, node.id);
+    }
+  }
+
   private createContainer(spec: ContainerSpec): void {
     const { engine } = this;
     const argv = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : ['/bin/sh', '-c', v]);
     const [policy, max] = (spec.restart ?? 'no').split(':');
     const hc = spec.healthcheck;
     const nanos = (d: string | number | undefined) => (d === undefined ? 0 : ms(d) * 1e6);
-    const container = engine.runtime.create(
-      {
-        name: spec.name,
-        config: {
-          Image: spec.image,
-          ...(spec.command !== undefined ? { Cmd: argv(spec.command) } : {}),
-          ...(spec.entrypoint !== undefined ? { Entrypoint: Array.isArray(spec.entrypoint) ? spec.entrypoint : [spec.entrypoint] } : {}),
-          Env: spec.env ?? [],
-          Labels: spec.labels ?? {},
-          Tty: !!spec.tty,
-          ...(hc
-            ? { Healthcheck: { Test: Array.isArray(hc.test) ? hc.test : ['CMD-SHELL', hc.test], Interval: nanos(hc.interval), Timeout: nanos(hc.timeout), Retries: hc.retries ?? 0, StartPeriod: nanos(hc.startPeriod) } }
-            : {}),
-        },
-        hostConfig: { RestartPolicy: { Name: policy, MaximumRetryCount: Number(max ?? 0) }, ...(spec.memory !== undefined ? { Memory: bytes(spec.memory) } : {}) },
-        networkingConfig: {},
+    const req: CreateRequest = {
+      name: spec.name,
+      config: {
+        Image: spec.image,
+        ...(spec.command !== undefined ? { Cmd: argv(spec.command) } : {}),
+        ...(spec.entrypoint !== undefined ? { Entrypoint: Array.isArray(spec.entrypoint) ? spec.entrypoint : [spec.entrypoint] } : {}),
+        Env: spec.env ?? [],
+        Labels: spec.labels ?? {},
+        Tty: !!spec.tty,
+        ...(hc
+          ? { Healthcheck: { Test: Array.isArray(hc.test) ? hc.test : ['CMD-SHELL', hc.test], Interval: nanos(hc.interval), Timeout: nanos(hc.timeout), Retries: hc.retries ?? 0, StartPeriod: nanos(hc.startPeriod) } }
+          : {}),
       },
-      spec.node ? { node: engine.cluster.find(spec.node)?.id } : {},
-    );
+      hostConfig: { RestartPolicy: { Name: policy, MaximumRetryCount: Number(max ?? 0) }, ...(spec.memory !== undefined ? { Memory: bytes(spec.memory) } : {}) },
+      networkingConfig: {},
+    };
+    const classic = classicOf(engine);
+    let container;
+    if (classic) {
+      // Placed as `docker run` through swarm manage would place it; `node:` is a node constraint.
+      if (spec.node) req.config.Env = [...(req.config.Env ?? []), `constraint:node==${spec.node}`];
+      const placed = classic.place(req);
+      const img = engine.images.find(placed.image);
+      if (img) classic.images.add(img.id, placed.node.id);
+      container = engine.runtime.create({ ...req, config: placed.config }, { node: placed.node.id });
+    } else {
+      container = engine.runtime.create(req, spec.node ? { node: engine.cluster.find(spec.node)?.id } : {});
+    }
     this.created.push(container);
     if (spec.start !== false) engine.runtime.start(container);
   }

@@ -38,6 +38,7 @@ const containerMatch = obj({
   label: stringMap,
   command: { type: 'string', description: 'Substring of the command line' },
   service: { type: 'string', description: 'Swarm service name (tasks of the service)' },
+  node: { type: 'string', description: 'Hostname of the node the container runs on; * is a wildcard' },
 });
 
 const eventType: Schema = { type: 'string', enum: ['builder', 'config', 'container', 'daemon', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'volume'] };
@@ -244,7 +245,9 @@ export const SCENARIO_SCHEMA: Schema = {
     duration: { ...duration, description: 'How long run-scenario runs (engine time; default: the last step + 1m)' },
     topology: obj({
       swarm: { type: 'boolean', description: 'Initialise a swarm over the nodes' },
-      classic: { type: 'boolean', description: 'Classic (non-swarm) mode: one engine, no swarm; nodes must be absent' },
+      classic: { type: 'boolean', description: 'Classic (non-swarm) mode: one engine, no swarm; nodes must be absent (for classic standalone Swarm see mode)' },
+      mode: { enum: ['engine', 'classic'], description: 'classic: one endpoint presents every node as classic (standalone) Swarm did, like mockerd --mode classic' },
+      strategy: { enum: ['spread', 'binpack', 'random'], description: 'Classic mode placement strategy (default spread), like mockerd --strategy' },
       nodes: { type: 'array', items: ref('node'), minItems: 1 },
     }),
     images: stringList,

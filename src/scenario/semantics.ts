@@ -35,6 +35,9 @@ export function checkSemantics(s: Scenario, caps: Capabilities): SemanticProblem
   const swarmOn = !!s.topology?.swarm;
   if (s.topology?.classic && swarmOn) add('/topology/swarm', 'classic mode and swarm: true exclude each other');
   if (s.topology?.classic && (s.topology.nodes?.length ?? 0) > 1) add('/topology/nodes', 'classic mode runs one engine; expected at most one node');
+  if (s.topology?.mode === 'classic' && swarmOn) add('/topology/swarm', 'mode: classic (standalone Swarm) and swarm: true exclude each other');
+  if (s.topology?.mode === 'classic' && s.topology.classic) add('/topology/classic', 'classic: true (one plain engine) and mode: classic (standalone Swarm) exclude each other');
+  if (s.topology?.strategy && s.topology.mode !== 'classic') add('/topology/strategy', 'a strategy places containers in classic mode; expected mode: classic');
   if (swarmOn && !caps.swarm) add('/topology/swarm', unsupported('swarm clusters', 'swarm'));
   if (s.services?.length && !swarmOn) add('/services', 'services need a swarm; expected topology.swarm: true');
   if (s.secrets?.length && !swarmOn) add('/secrets', 'secrets need a swarm; expected topology.swarm: true');

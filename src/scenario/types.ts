@@ -19,6 +19,7 @@ export interface ContainerMatch {
   label?: Record<string, string>;
   command?: string;
   service?: string;
+  node?: string;
 }
 
 export interface EventMatch {
@@ -174,7 +175,15 @@ export interface Scenario {
   seed?: number;
   clock?: 'real' | 'virtual';
   duration?: Duration;
-  topology?: { swarm?: boolean; classic?: boolean; nodes?: NodeSpec[] };
+  topology?: {
+    swarm?: boolean;
+    classic?: boolean;
+    /** 'classic': one endpoint presents every node, as classic (standalone) Swarm did (`--mode classic`). */
+    mode?: 'engine' | 'classic';
+    /** Classic mode's placement strategy (`--strategy`). */
+    strategy?: 'spread' | 'binpack' | 'random';
+    nodes?: NodeSpec[];
+  };
   images?: string[];
   registries?: RegistrySpec[];
   containers?: ContainerSpec[];

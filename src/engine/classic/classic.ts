@@ -24,6 +24,8 @@ export interface ClassicOptions {
   strategy?: StrategyName;
   /** Run the `swarm join` agent containers on every node (default true). */
   agents?: boolean;
+  /** Switched on by a scenario (a reset switches it off again). */
+  fromScenario?: boolean;
 }
 
 /** The `Node` object classic swarm added to container inspect. */
@@ -46,24 +48,36 @@ export function classicOf(engine: Engine): ClassicMode | undefined {
   return MODES.get(engine);
 }
 
-/** Switch an engine to classic mode (once, at start). */
+/** Switch an engine to classic mode (at start, or when a scenario asks for it). */
 export function enableClassic(engine: Engine, options: ClassicOptions = {}): ClassicMode {
   let mode = MODES.get(engine);
   if (!mode) {
-    MODES.set(engine, (mode = new ClassicMode(engine, options.strategy ?? 'spread')));
+    MODES.set(engine, (mode = new ClassicMode(engine, options.strategy ?? 'spread', !!options.fromScenario)));
     engine.presentsCluster = true;
     if (options.agents !== false) mode.startAgents();
   }
   return mode;
 }
 
+/** Back to engine mode (a scenario's classic mode undone): the agents go too. */
+export async function disableClassic(engine: Engine): Promise<void> {
+  const mode = MODES.get(engine);
+  if (!mode) return;
+  MODES.delete(engine);
+  engine.presentsCluster = false;
+  for (const c of mode.agents) await engine.runtime.remove(c, { force: true }).catch(() => undefined);
+}
+
 export class ClassicMode {
   readonly images = new ImagePresence();
+  /** The `swarm join` containers this mode started. */
+  readonly agents: Container[] = [];
   private readonly random: RandomSource;
 
   constructor(
     private readonly engine: Engine,
     readonly strategy: StrategyName,
+    readonly fromScenario = false,
   ) {
     this.random = new RandomSource((engine.random.seed ^ 0x73776d31) >>> 0);
   }
@@ -141,6 +155,16 @@ export class ClassicMode {
    * there (with the request's registry credentials), create the container there.
    */
   async create(req: CreateRequest, creds: Credentials | undefined): Promise<Container> {
+    const placed = this.place(req);
+    if (placed.pull) await this.pullOnto(placed.node, withTag(placed.image), '', req.platform, creds, { write() {} });
+    return this.engine.runtime.create({ ...req, config: placed.config }, { node: placed.node.id });
+  }
+
+  /**
+   * Scheduling alone: the node a create goes to, the config as swarm passed it on (its
+   * constraint/affinity env moved to labels, a swarm ID), and whether the node must pull.
+   */
+  place(req: CreateRequest): { node: SimNode; config: Record<string, any>; image: string; pull: boolean } { // eslint-disable-line @typescript-eslint/no-explicit-any
     const built = buildContainerConfig(req.config);
     const config: Record<string, any> = { ...built.config, Labels: { ...built.config.Labels, [ID_LABEL]: this.random.bytes(32).toString('hex') } }; // eslint-disable-line @typescript-eslint/no-explicit-any
     const image = String(config.Image ?? '');
@@ -159,10 +183,7 @@ export class ClassicMode {
     // An image only some nodes hold and no registry serves: those nodes (swarm's image-affinity retry).
     const holders = local && !pullable ? new Set(this.images.nodes(local)) : undefined;
     const node = this.schedule(sreq, holders ? (n) => holders.has(n.id) : undefined);
-    if (image && (!local || !this.images.has(local, node.id)) && pullable) {
-      await this.pullOnto(node, withTag(image), '', req.platform, creds, { write() {} });
-    }
-    return this.engine.runtime.create({ ...req, config }, { node: node.id });
+    return { node, config, image, pull: !!image && (!local || !this.images.has(local, node.id)) && pullable };
   }
 
   /**
@@ -247,6 +268,7 @@ export class ClassicMode {
       // `swarm join` runs until stopped (the image's own behaviour is its --help text).
       (c as { behaviour: unknown }).behaviour = AGENT_BEHAVIOUR;
       engine.runtime.start(c);
+      this.agents.push(c);
     }
   }
 
