@@ -1,6 +1,8 @@
 /** Classic (standalone) Swarm mode with the real docker CLI: spread, constraints, node-prefixed names, Node, images per node. */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
+import { DockerCli } from '../support/docker-cli.js';
 
 const t = useDaemon({ nodes: 3, mode: 'classic', portListeners: false, seed: 7 });
 const b = useDaemon({ nodes: 3, mode: 'classic', strategy: 'binpack', portListeners: false, seed: 7 });
@@ -151,5 +153,40 @@ describe('docker CLI against mockerd --mode classic --strategy binpack', () => {
     const r = await b.docker.run(['run', '-d', '--name', 'stack', 'alpine', 'sleep', '1000']);
     expect(r.code).toBe(0);
     expect(JSON.parse(await nodeOf(b, 'stack'))).toBe('node-1');
+  });
+});
+
+describe('the mockerd command with --nodes 3 --mode classic --strategy binpack', () => {
+  it('serves classic mode with the strategy given on the command line; a bad --mode or --strategy is refused', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '-H', 'tcp://127.0.0.1:0', '--nodes', '3', '--mode', 'classic', '--strategy', 'binpack', '--no-port-listeners'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let stdout = '';
+    const host = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /^export DOCKER_HOST=(\S+)$/m.exec(stdout);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then(() => reject(new Error('mockerd exited early')));
+    });
+    const docker = new DockerCli({ host });
+    try {
+      for (const name of ['job-a', 'job-b']) expect(await docker.run(['run', '-d', '--name', name, 'alpine', 'sleep', '100'])).toMatchObject({ code: 0 });
+      const ps = await docker.run(['ps', '--format', '{{.Names}}']);
+      expect(ps.stdout.trim().split('\n').sort()).toEqual(['node-1/job-a', 'node-1/job-b']);
+      const info = JSON.parse((await docker.run(['info', '--format', '{{json .SystemStatus}}'])).stdout) as [string, string][];
+      expect(info.slice(1, 4)).toEqual([['Strategy', 'binpack'], ['Filters', 'health, port, containerslots, dependency, affinity, constraint, whitelist'], ['Nodes', '3']]);
+    } finally {
+      docker.cleanup();
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    for (const [flag, value, text] of [['--mode', 'cluster', 'invalid --mode cluster: want engine or classic'], ['--strategy', 'fill', 'invalid --strategy fill: want spread, binpack or random']]) {
+      const bad = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', flag!, value!], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      bad.stderr.on('data', (d) => (stderr += d));
+      expect(await new Promise((resolve) => bad.on('exit', resolve))).toBe(1);
+      expect(stderr).toContain(text);
+    }
   });
 });

@@ -60,6 +60,12 @@ describe('dockerode against mockerd --mode classic', () => {
     expect(err.json.message).toBe('Unable to find a node that satisfies the following conditions \n[--link=pub:web]\n[node==node-1]');
   });
 
+  it('HostConfig.CpuShares counts cores: more than any node has is refused with the classic text', async () => {
+    const err = await clientOf(t).createContainer({ Image: 'alpine', HostConfig: { CpuShares: 3 } }).catch((e: any) => e);
+    expect(err.statusCode).toBe(500);
+    expect(err.json.message).toBe('no resources available to schedule container');
+  });
+
   it('memory reservations: a container larger than any node is refused', async () => {
     const err = await clientOf(t).createContainer({ Image: 'alpine', HostConfig: { Memory: 16 * 1024 ** 3 } }).catch((e: any) => e);
     expect(err.statusCode).toBe(500);
