@@ -107,6 +107,10 @@ describe('plugins: install from the simulated registries', () => {
     expect((await api().delete('/volumes/remote')).status).toBe(204);
 
     expect((await api().post('/plugins/sshfs/disable')).status).toBe(200);
+    // dockerd's volume store wraps the lookup error, naming the plugin as it was asked for.
+    const disabled = await api().post('/volumes/create').set('Content-Type', 'application/json').send({ Name: 'remote2', Driver: 'sshfs' });
+    expect(disabled.status).toBe(409);
+    expect(disabled.body.message).toBe('create remote2: error looking up volume plugin sshfs: plugin sshfs found but disabled');
     const upgradeEnabled = await rawStream('/plugins/sshfs/upgrade?remote=vieux/sshfs:next', priv.body);
     expect(upgradeEnabled.status).toBe(200);
     expect(lines(upgradeEnabled.body).at(-1)).toEqual({ status: 'Status: Downloaded newer image for vieux/sshfs:next' });

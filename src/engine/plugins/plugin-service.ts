@@ -60,7 +60,8 @@ export class PluginService {
   volumeDriver(driver: string): Plugin | undefined {
     const p = this.plugins.find((x) => x.name === withLatest(driver) || x.name === driver);
     if (!p) return undefined;
-    if (!p.enabled) throw conflict(`plugin ${p.name} found but disabled`);
+    // dockerd names the plugin as it was asked for ("vieux/sshfs", not "vieux/sshfs:latest").
+    if (!p.enabled) throw conflict(`plugin ${driver} found but disabled`);
     if (!capabilities(p).includes('volumedriver')) throw notFound(`plugin ${JSON.stringify(driver)} not found`);
     return p;
   }

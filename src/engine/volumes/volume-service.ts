@@ -9,7 +9,7 @@ import type { Container, Json } from '../containers/container.js';
 import type { ContainerStore } from '../containers/container-store.js';
 import type { CreateRequest } from '../containers/create-spec.js';
 import type { ContainerHooks } from '../containers/hooks.js';
-import { conflict, invalidParameter, notFound } from '../errors.js';
+import { conflict, EngineError, invalidParameter, isEngineError, notFound } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { Filters } from '../filters.js';
 import { FsTree } from '../fs/volume.js';
@@ -61,13 +61,25 @@ export class VolumeService {
     };
   }
 
+  /** dockerd's volume store wraps a failed plugin lookup (not found, or found but disabled) in the create. */
+  private lookUpPlugin(name: string, driver: string): void {
+    let found: boolean | undefined;
+    try {
+      found = this.deps.volumePlugin?.(driver);
+    } catch (err) {
+      if (isEngineError(err)) throw new EngineError(err.kind, `create ${name}: error looking up volume plugin ${driver}: ${err.message}`);
+      throw err;
+    }
+    if (!found) throw notFound(`create ${name}: error looking up volume plugin ${driver}: plugin "${driver}" not found`);
+  }
+
   /** Create (or return the existing volume of that name, untouched, as dockerd does). */
   create(req: VolumeCreateRequest): Volume {
     const anonymous = !req.Name;
     const name = req.Name || this.deps.random.hexId();
     const driver = req.Driver || 'local';
     if (!anonymous) validateName(name);
-    if (driver !== 'local' && !this.deps.volumePlugin?.(driver)) throw notFound(`create ${name}: error looking up volume plugin ${driver}: plugin "${driver}" not found`);
+    if (driver !== 'local') this.lookUpPlugin(name, driver);
     const existing = this.byName.get(name);
     if (existing) return existing;
     for (const key of Object.keys(req.DriverOpts ?? {})) {
@@ -166,7 +178,7 @@ export class VolumeService {
     });
     for (const r of requests) {
       if (r.type === 'volume' && r.source) validateName(r.source);
-      if (r.type === 'volume' && r.driver && r.driver !== 'local' && !this.deps.volumePlugin?.(r.driver)) throw notFound(`create ${r.source}: error looking up volume plugin ${r.driver}: plugin "${r.driver}" not found`);
+      if (r.type === 'volume' && r.driver && r.driver !== 'local') this.lookUpPlugin(r.source, r.driver);
     }
     const mounts: ContainerMount[] = [];
     for (const r of requests) mounts.push(this.mountFor(container, r));
