@@ -97,7 +97,7 @@ export class Engine {
     // Networks and volumes draw IDs from their own sequence so the engine's stays as it was.
     const netRandom = new RandomSource((this.random.seed ^ 0x6e657477) >>> 0);
     this.ports = new PortPublisher({ listen: options.portListeners, warn: options.warn });
-    this.networks = new NetworkService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, ports: this.ports, swarmManager: () => this.swarm?.pingState() === 'active/manager', swarmActive: () => this.swarm?.active ?? false });
+    this.networks = new NetworkService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, ports: this.ports, swarmManager: () => this.swarm?.pingState() === 'active/manager', swarmActive: () => this.swarm?.active ?? false, swarmNetworkUser: (id) => this.swarm?.networkUser(id) });
     this.volumes = new VolumeService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, volumePlugin: (d) => this.plugins.volumeDriver(d) !== undefined });
     this.runtime.hooks.push(this.networks.hooks, this.volumes.hooks);
     this.execs = new ExecStore({ clock: this.clock, random: this.random, containers: this.containers, runtime: this.runtime });

@@ -327,4 +327,20 @@ describe('swarm networks', () => {
     }
     expect((await api().get('/networks')).body.map((n: { Name: string }) => n.Name)).not.toContain('ingress');
   });
+
+  it('an overlay network a service uses cannot be removed until the service is gone (swarmkit FailedPrecondition)', async () => {
+    expect((await api().post('/swarm/init').send({ ListenAddr: '0.0.0.0:2377' })).status).toBe(200);
+    try {
+      const net = (await api().post('/networks/create').send({ Name: 'sw-used', Driver: 'overlay' })).body.Id as string;
+      const svc = await api().post('/services/create').send({ Name: 'on-net', TaskTemplate: { ContainerSpec: { Image: 'alpine:latest' }, Networks: [{ Target: net }] } });
+      expect(svc.status).toBe(201);
+      const refused = await api().delete('/networks/sw-used');
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({ message: `rpc error: code = FailedPrecondition desc = network ${net} is in use by service ${svc.body.ID}` });
+      await api().delete(`/services/${svc.body.ID}`).expect(200);
+      await api().delete('/networks/sw-used').expect(204);
+    } finally {
+      await api().post('/swarm/leave?force=1');
+    }
+  });
 });

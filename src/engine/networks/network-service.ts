@@ -18,6 +18,7 @@ import { AddressPool, AddressSpace, defaultGateway } from './ipam.js';
 import { contains4, formatAddr4, isIPv6Text, parseAddr4, parsePrefix4 } from './ipv4.js';
 import { isPredefinedNetworkName, isUserDefinedMode, Network, subnetEntry, type IpamConfigEntry, type NetworkSpec } from './network.js';
 import { matchesNetworkFilters, NETWORK_FILTER_KEYS, PRUNE_FILTER_KEYS } from './network-filters.js';
+import { rpcFailedPrecondition } from '../swarm/swarm-errors.js';
 
 export interface NetworkDeps {
   clock: Clock;
@@ -29,6 +30,8 @@ export interface NetworkDeps {
   swarmManager: () => boolean;
   /** Whether swarm mode is active (ingress and docker_gwbridge exist then). */
   swarmActive?: () => boolean;
+  /** Why a swarm network cannot go yet (a service or live task uses it), if it cannot. */
+  swarmNetworkUser?: (networkId: string) => string | undefined;
 }
 
 export interface NetworkCreateRequest {
@@ -156,6 +159,8 @@ export class NetworkService {
   remove(term: string): void {
     const n = this.get(term);
     if (n.predefined) throw forbidden(`${n.name} is a pre-defined network and cannot be removed`);
+    const swarmUser = n.spec.scope === 'swarm' ? this.deps.swarmNetworkUser?.(n.id) : undefined;
+    if (swarmUser) throw rpcFailedPrecondition(swarmUser);
     if (n.endpoints.size > 0) {
       const eps = [...n.endpoints.values()].map((e) => `name:"${e.container.name.slice(1)}" id:"${e.endpoint.EndpointID.slice(0, 12)}"`);
       throw forbidden(`error while removing network: network ${n.name} has active endpoints (${eps.join(', ')})`);

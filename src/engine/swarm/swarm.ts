@@ -17,7 +17,7 @@ import {
 } from './swarm-errors.js';
 import { GRACE_MULTIPLIER, ORPHAN_AFTER_MS } from './task-walk.js';
 import { TimerBatch } from './timer-batch.js';
-import type { Json, Service, Task } from './types.js';
+import { stateRank, type Json, type Service, type Task } from './types.js';
 import type { TimerHandle } from '../clock.js';
 
 export interface SwarmOptions {
@@ -325,6 +325,19 @@ export class Swarm {
 
   publishNode(node: SimNode, action: string, attrs: Record<string, string> = { name: node.hostname }): void {
     this.engine.events.publish({ type: 'node', action, id: node.id, attributes: attrs, scope: 'swarm' });
+  }
+
+  /** swarmkit refuses to remove a network that a service, or a task not yet past running, refers to. */
+  networkUser(networkId: string): string | undefined {
+    const refers = (spec: Json | undefined) => ((spec?.Networks ?? []) as Json[]).some((n) => n.Target === networkId);
+    for (const s of this.services.values()) {
+      if (refers(s.spec.TaskTemplate) || refers(s.spec)) return `network ${networkId} is in use by service ${s.id}`;
+    }
+    for (const t of this.tasks.values()) {
+      const live = stateRank(t.desiredState) <= stateRank('running') && stateRank(t.status.state) <= stateRank('running');
+      if (live && refers(t.spec)) return `network ${networkId} is in use by task ${t.id}`;
+    }
+    return undefined;
   }
 
   publish(type: 'service' | 'secret' | 'config', action: string, id: string, attrs: Record<string, string>): void {
