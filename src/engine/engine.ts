@@ -22,6 +22,7 @@ import { VolumeService } from './volumes/volume-service.js';
 import { volumeView } from './volumes/volume.js';
 import { PortPublisher } from './ports/publisher.js';
 import { PluginService } from './plugins/plugin-service.js';
+import { mountProcNet } from './process/procfs.js';
 
 export interface EngineOptions {
   /** 'virtual' makes time move only when advanced. */
@@ -99,7 +100,7 @@ export class Engine {
     this.ports = new PortPublisher({ listen: options.portListeners, warn: options.warn });
     this.networks = new NetworkService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, ports: this.ports, swarmManager: () => this.swarm?.pingState() === 'active/manager', swarmActive: () => this.swarm?.active ?? false, swarmNetworkUser: (id) => this.swarm?.networkUser(id) });
     this.volumes = new VolumeService({ clock: this.clock, random: netRandom, events: this.events, containers: this.containers, volumePlugin: (d) => this.plugins.volumeDriver(d) !== undefined });
-    this.runtime.hooks.push(this.networks.hooks, this.volumes.hooks);
+    this.runtime.hooks.push(this.networks.hooks, this.volumes.hooks, { starting: (c) => mountProcNet(c.fs) });
     this.execs = new ExecStore({ clock: this.clock, random: this.random, containers: this.containers, runtime: this.runtime });
     this.swarm = new Swarm(this, { autoJoin: options.autoJoin });
     this.ports.reaperEngine = this;

@@ -1,8 +1,8 @@
 /**
  * testcontainers-node 11 with nothing but DOCKER_HOST set: Ryuk starts (simulated
- * testcontainers/ryuk), GenericContainer waits on a log message, a health check and
- * listening host ports, execs, copies files and stops; the reaper removes the session's
- * containers once its client goes away.
+ * testcontainers/ryuk), GenericContainer waits on a log message, a health check,
+ * HTTP and listening ports (host and in-container), execs, copies files and stops;
+ * the reaper removes the session's containers once its client goes away.
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,17 @@ describe('testcontainers-node', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Welcome to nginx!');
     await web.stop();
+  });
+
+  it('waits with Wait.forListeningPorts(): the host port answers and the in-container probe sees the server listen', async () => {
+    const redis = await new tc.GenericContainer('redis:latest').withExposedPorts(6379).withWaitStrategy(tc.Wait.forListeningPorts()).withStartupTimeout(10_000).start();
+    const probe = await redis.exec(['/bin/sh', '-c', "cat /proc/net/tcp* | awk '{print $2}' | grep -i :18eb"]);
+    expect(probe.exitCode).toBe(0);
+    await redis.stop();
+
+    // A container whose server never listens on the exposed port never becomes ready.
+    const silent = new tc.GenericContainer('alpine:latest').withCommand(['sleep', '1000']).withExposedPorts(8080).withWaitStrategy(tc.Wait.forListeningPorts()).withStartupTimeout(1500);
+    await expect(silent.start()).rejects.toThrow('Port 8080/tcp not bound after 1500ms') // the in-container probe (docker-proxy accepts on the host side);
   });
 
   it('runs the Ryuk reaper, which removes the session containers when its client goes away', async () => {

@@ -18,6 +18,8 @@ export interface Mount {
   path: string;
   tree: FsTree;
   readOnly: boolean;
+  /** A kernel file system (procfs): visible to processes, left out of `docker export`. */
+  kernel?: boolean;
 }
 
 export interface LayeredFsOptions {
@@ -67,14 +69,14 @@ export class LayeredFs implements ProcessFileSystem {
    * directory tree is first filled with the image's content at that path, as
    * docker does for a fresh volume.
    */
-  mount(path: string, tree: FsTree, options: { readOnly?: boolean; copyUp?: boolean } = {}): void {
+  mount(path: string, tree: FsTree, options: { readOnly?: boolean; copyUp?: boolean; kernel?: boolean } = {}): void {
     const at = normalizePath(path);
     if (options.copyUp && tree.isEmpty) {
       const existing = this.locate(at).entry;
       if (existing?.kind === 'dir') tree.root = copyTree(this.mergedDir(at, existing));
     }
     const table = (this.mountTable ??= []).filter((m) => m.path !== at);
-    table.push({ path: at, tree, readOnly: options.readOnly ?? false });
+    table.push({ path: at, tree, readOnly: options.readOnly ?? false, ...(options.kernel ? { kernel: true } : {}) });
     table.sort((a, b) => b.path.length - a.path.length);
     this.mountTable = table;
   }

@@ -7,6 +7,7 @@ import { parseDuration } from '../clock.js';
 import { Killed } from './control.js';
 import type { Program, System } from './program.js';
 import { parseSignal } from './signals.js';
+import { socketTableOf } from './sockets.js';
 
 export interface BehaviourLine {
   stream: 'stdout' | 'stderr';
@@ -30,6 +31,8 @@ export interface Behaviour {
   memory?: { baseBytes?: number; growBytesPerSecond?: number };
   /** Share of one CPU, in percent. */
   cpuPercent?: number;
+  /** The TCP port the program listens on once its output is out (until it ends). */
+  listen?: { port: number };
 }
 
 function delayOf(line: BehaviourLine): number {
@@ -46,7 +49,12 @@ export function behaviourProgram(behaviour: Behaviour): Program {
       (line.stream === 'stderr' ? ctx.stderr : ctx.stdout).write(line.line + '\n');
     }
     if (behaviour.then === 'exit') return behaviour.exitCode ?? 0;
-    return ctx.sys.control.wait<number>(() => () => {}, false);
+    const close = behaviour.listen ? socketTableOf(ctx.sys.fs).listen(behaviour.listen.port, ctx.sys.user.uid) : undefined;
+    try {
+      return await ctx.sys.control.wait<number>(() => () => {}, false);
+    } finally {
+      close?.();
+    }
   };
 }
 

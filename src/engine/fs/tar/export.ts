@@ -8,9 +8,18 @@ import { joinPath } from '../path.js';
 import { entryFor, treeEntries } from './walk.js';
 import { tarStream, type TarEntry } from './writer.js';
 
-/** The whole file system flattened (layers, upper layer and mounts), like `docker export`. */
+/** The whole file system flattened (layers, upper layer and mounts), like `docker export`; kernel file systems (procfs) stay out. */
 export function exportTar(fs: LayeredFs): Readable {
-  return tarStream(mergedEntries(fs, '/', ''));
+  const kernel = fs.mounts.filter((m) => m.kernel).map((m) => m.path.slice(1));
+  const entries = mergedEntries(fs, '/', '');
+  return tarStream(kernel.length ? withoutPaths(entries, kernel) : entries);
+}
+
+function* withoutPaths(entries: Iterable<TarEntry>, paths: string[]): Generator<TarEntry> {
+  for (const e of entries) {
+    const name = e.name.replace(/\/$/, '');
+    if (!paths.some((p) => name === p || name.startsWith(p + '/'))) yield e;
+  }
 }
 
 /** Tar entries of the merged view under a directory, mounts included. */

@@ -12,10 +12,11 @@ import { date, env, hostname, id, kill, printenv, pwd, uname, whoami } from './s
 import { test } from './test.js';
 import { basename, cat, dirname, grep, head, sort, tail, wc } from './text.js';
 import { getent, nslookup, ping } from './network.js';
+import { awk } from './awk.js';
 
 export const PROGRAMS: Record<string, Program> = {
   echo, printf, true: trueProgram, false: falseProgram, sleep, yes, seq,
-  cat, head, tail, wc, grep, sort, basename, dirname,
+  cat, head, tail, wc, grep, sort, basename, dirname, awk,
   ls, mkdir, touch, rm,
   env, printenv, hostname, id, whoami, pwd, date, uname, kill,
   test, '[': test, '[[': test,
