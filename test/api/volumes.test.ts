@@ -29,6 +29,14 @@ describe('volume create / inspect / list', () => {
     expect((await api().get('/volumes/v-one')).body).toEqual(res.body);
   });
 
+  it('keeps empty Labels and DriverOpts as {} (what CLI 20.10 sends, dockerd 20.10 echoes), absent ones as null', async () => {
+    const empty = await api().post('/volumes/create').send({ Name: 'v-empty', Driver: 'local', DriverOpts: {}, Labels: {} });
+    expect(empty.body).toMatchObject({ Labels: {}, Options: {} });
+    expect((await api().get('/volumes/v-empty')).body).toMatchObject({ Labels: {}, Options: {} });
+    const absent = await api().post('/volumes/create').send({ Name: 'v-absent' });
+    expect(absent.body).toMatchObject({ Labels: null, Options: null });
+  });
+
   it('creates an anonymous volume (64-hex name, anonymous label) from an empty body', async () => {
     const res = await api().post('/volumes/create');
     expect(res.status).toBe(201);

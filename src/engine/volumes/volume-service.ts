@@ -87,8 +87,9 @@ export class VolumeService {
     }
     if (driver === 'local' && req.DriverOpts?.size) throw invalidParameter(`create ${name}: quota size requested but no quota support`);
     if (driver === 'local' && req.DriverOpts?.type && !req.DriverOpts.device) throw invalidParameter(`create ${name}: missing required option: "device"`);
-    const labels = anonymous ? { ...(req.Labels ?? {}), [ANONYMOUS_LABEL]: '' } : req.Labels ?? null;
-    const options = req.DriverOpts && Object.keys(req.DriverOpts).length ? { ...req.DriverOpts } : null;
+    // dockerd keeps what the client sent: {} stays {} (CLI 20.10 sends empty maps), absent stays null (CLI 28).
+    const labels = anonymous ? { ...(req.Labels ?? {}), [ANONYMOUS_LABEL]: '' } : req.Labels ? { ...req.Labels } : null;
+    const options = req.DriverOpts ? { ...req.DriverOpts } : null;
     const volume = new Volume(name, driver, labels, options, this.deps.clock.now());
     this.byName.set(name, volume);
     this.deps.events.publish({ type: 'volume', action: 'create', id: name, attributes: { driver } });

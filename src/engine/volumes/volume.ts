@@ -35,10 +35,10 @@ export function volumeView(v: Volume, options: { usage?: boolean } = {}): Record
   return {
     CreatedAt: new Date(Math.floor(v.createdAt / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
     Driver: v.driver,
-    Labels: v.labels && Object.keys(v.labels).length ? { ...v.labels } : null,
+    Labels: v.labels ? { ...v.labels } : null,
     Mountpoint: v.mountpoint,
     Name: v.name,
-    Options: v.options && Object.keys(v.options).length ? { ...v.options } : null,
+    Options: v.options ? { ...v.options } : null,
     Scope: 'local',
     ...(options.usage ? { UsageData: { Size: v.tree.size, RefCount: v.users.size } } : {}),
   };
