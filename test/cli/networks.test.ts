@@ -30,7 +30,7 @@ describe('docker network', () => {
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('Error response from daemon: network with name cli-net already exists');
     const overlap = await t.docker.run(['network', 'create', '--subnet', '172.17.0.0/24', 'cli-overlap']);
-    expect(overlap.stderr).toContain('Error response from daemon: Pool overlaps with other one on this address space');
+    expect(overlap.stderr).toContain('Error response from daemon: invalid pool request: Pool overlaps with other one on this address space');
     const predefined = await t.docker.run(['network', 'rm', 'host']);
     expect(predefined.stderr).toContain('Error response from daemon: host is a pre-defined network and cannot be removed');
     expect((await ok(['network', 'rm', 'cli-net'])).trim()).toBe('cli-net');

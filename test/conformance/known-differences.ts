@@ -53,6 +53,14 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     category: 'dockerd-20.10',
   },
   {
+    match: 'networks/create-overlapping-subnet',
+    kind: 'message',
+    detail: /^"invalid pool request: Pool overlaps with other one on this address space", dockerd "Pool overlaps with other one on this address space"$/,
+    what: '`Pool overlaps with other one on this address space` starts with `invalid pool request: `',
+    reason: "current dockerd's default IPAM (libnetwork/ipams/defaultipam) wraps the overlap error in `invalid pool request`",
+    category: 'dockerd-20.10',
+  },
+  {
     match: '*',
     kind: 'status',
     detail: /^400, dockerd 500$/,

@@ -90,7 +90,8 @@ export class AddressSpace {
   /** Claim an explicit subnet for a network; 403 when it overlaps another. */
   claim(owner: string, subnet: Prefix4): void {
     for (const other of this.subnets.values()) {
-      if (overlaps4(other, subnet)) throw forbidden('Pool overlaps with other one on this address space');
+      // Current dockerd's default IPAM wraps the overlap error; 20.10 sent it bare.
+      if (overlaps4(other, subnet)) throw forbidden('invalid pool request: Pool overlaps with other one on this address space');
     }
     this.subnets.set(owner, subnet);
   }
