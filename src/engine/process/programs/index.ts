@@ -13,6 +13,7 @@ import { test } from './test.js';
 import { basename, cat, dirname, grep, head, sort, tail, wc } from './text.js';
 import { getent, nslookup, ping } from './network.js';
 import { awk } from './awk.js';
+import { top, uptime } from './monitor.js';
 
 export const PROGRAMS: Record<string, Program> = {
   echo, printf, true: trueProgram, false: falseProgram, sleep, yes, seq,
@@ -21,6 +22,7 @@ export const PROGRAMS: Record<string, Program> = {
   env, printenv, hostname, id, whoami, pwd, date, uname, kill,
   test, '[': test, '[[': test,
   ping, nslookup, getent,
+  top, uptime,
 };
 
 /** Names that run the shell; registered by the shell module to avoid an import cycle. */
