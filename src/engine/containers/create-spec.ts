@@ -68,6 +68,26 @@ export function validateRestartPolicy(policy: Json | undefined): void {
   }
 }
 
+/** Built-in logging drivers of a Linux dockerd; any other name is looked up as a plugin. */
+const LOG_DRIVERS = ['none', 'local', 'json-file', 'syslog', 'journald', 'gelf', 'fluentd', 'awslogs', 'splunk', 'gcplogs', 'logentries'];
+/** Options the file-based drivers accept (dockerd refuses others at create). */
+const LOG_OPTS: Record<string, string[]> = {
+  'json-file': ['max-file', 'max-size', 'compress', 'labels', 'labels-regex', 'env', 'env-regex', 'tag'],
+  local: ['max-file', 'max-size', 'compress'],
+};
+
+/** The LogConfig dockerd stores: an empty Type means the daemon's default (json-file); unknown drivers and options are refused. */
+export function logConfigFor(requested: Json | undefined): Json {
+  const type = String(requested?.Type || 'json-file');
+  const config: Json = requested?.Config ?? {};
+  if (!LOG_DRIVERS.includes(type)) throw invalidParameter(`error looking up logging plugin ${type}: plugin "${type}" not found`);
+  const allowed = LOG_OPTS[type];
+  for (const key of Object.keys(config)) {
+    if (allowed && !allowed.includes(key)) throw invalidParameter(`unknown log opt '${key}' for ${type} log driver`);
+  }
+  return { Type: type, Config: config };
+}
+
 export function validateResources(r: Json): void {
   if (r.Memory && r.Memory < MIN_MEMORY) throw invalidParameter('Minimum memory limit allowed is 6MB');
   if (r.Memory && r.MemorySwap && r.MemorySwap > 0 && r.MemorySwap < r.Memory) {

@@ -14,7 +14,7 @@ import { isSpawnFailure, parseSignal, spawn, type ExitInfo } from '../process/in
 import type { RandomSource } from '../random.js';
 import { Container, type Json } from './container.js';
 import type { ContainerStore } from './container-store.js';
-import { hostConfigDefaults, mergeImageConfig, validateCreateTypes, validateHealthcheck, validateHostConfig, validateResources, validateRestartPolicy, type CreateRequest } from './create-spec.js';
+import { hostConfigDefaults, logConfigFor, mergeImageConfig, validateCreateTypes, validateHealthcheck, validateHostConfig, validateResources, validateRestartPolicy, type CreateRequest } from './create-spec.js';
 import { HealthMonitor } from './healthcheck.js';
 import type { ContainerHooks } from './hooks.js';
 import { matchesListFilters, PRUNE_FILTER_KEYS } from './list-filter.js';
@@ -71,6 +71,7 @@ export class ContainerRuntime {
     const hostConfig = { ...hostConfigDefaults(), ...req.hostConfig };
     if (hostConfig.RestartPolicy?.Name === '') hostConfig.RestartPolicy = { ...hostConfig.RestartPolicy, Name: 'no' };
     validateHostConfig(hostConfig);
+    hostConfig.LogConfig = logConfigFor(hostConfig.LogConfig);
     const id = random.hexId();
     const name = containers.reserveName(req.name || randomName(random, (n) => !!containers.find(n), id.slice(0, 12)), id);
     const config = mergeImageConfig(req.config, image.config, id.slice(0, 12));
