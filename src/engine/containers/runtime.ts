@@ -280,6 +280,7 @@ export class ContainerRuntime {
       env: [DAEMON_PATH, `HOSTNAME=${container.config.Hostname}`, ...(container.config.Tty ? ['TERM=xterm'] : []), ...(container.config.Env ?? [])],
       workingDir: container.config.WorkingDir || '/',
       user: container.config.User ?? '',
+      groupAdd: (container.hostConfig.GroupAdd ?? []).map(String),
       hostname: container.config.Hostname,
       tty: !!container.config.Tty,
       clock: processClock,

@@ -131,6 +131,7 @@ export class ExecStore {
       env: config.env,
       workingDir: config.workingDir || '/',
       user: config.user,
+      groupAdd: (container.hostConfig.GroupAdd ?? []).map(String),
       hostname: container.config.Hostname,
       tty: config.tty,
       clock,

@@ -46,6 +46,8 @@ export interface SpawnOptions {
   workingDir: string;
   /** Container User ("" = root). */
   user: string;
+  /** HostConfig.GroupAdd: supplementary groups by name or number. */
+  groupAdd?: readonly string[];
   hostname: string;
   tty: boolean;
   clock: Clock;
@@ -98,7 +100,7 @@ const MEMORY_PER_PROCESS = 282_624;
 const DEFAULT_CPU_PERCENT = 0.05;
 
 export function spawn(opts: SpawnOptions): SimProcess | SpawnFailure {
-  const user = resolveUser(opts.fs, opts.user);
+  const user = resolveUser(opts.fs, opts.user, opts.groupAdd);
   if ('error' in user) return { error: user.error, exitCode: 126 };
   const env = environment(opts.env, user);
   const cwd = opts.workingDir || '/';

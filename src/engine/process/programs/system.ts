@@ -53,9 +53,24 @@ export const id: Program = async (ctx) => {
   else if (flag === '-g') out(ctx, `${u.gid}\n`);
   else if (flag === '-un') out(ctx, `${u.name ?? u.uid}\n`);
   else if (flag === '-gn') out(ctx, `${u.group ?? u.gid}\n`);
-  else out(ctx, `uid=${named(u.uid, u.name)} gid=${named(u.gid, u.group)} groups=${named(u.gid, u.group)}\n`);
+  else if (flag === '-G') out(ctx, `${u.groups.join(' ')}\n`);
+  else {
+    const groupNames = groupNamesOf(ctx);
+    const groups = u.groups.map((g) => named(g, groupNames.get(g))).join(',');
+    out(ctx, `uid=${named(u.uid, u.name)} gid=${named(u.gid, u.group)} groups=${groups}\n`);
+  }
   return 0;
 };
+
+function groupNamesOf(ctx: Parameters<Program>[0]): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const line of ctx.sys.fs.readFile('/etc/group')?.toString().split('\n') ?? []) {
+    const [name, , id] = line.split(':');
+    if (name && id && /^\d+$/.test(id) && !names.has(Number(id))) names.set(Number(id), name);
+  }
+  if (!names.has(0)) names.set(0, 'root');
+  return names;
+}
 
 export const whoami: Program = async (ctx) => {
   const u = ctx.sys.user;
