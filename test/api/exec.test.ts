@@ -138,14 +138,15 @@ describe('exec start', () => {
     expect([again.status, again.body]).toEqual([409, { message: `exec command ${id} has already run` }]);
   });
 
-  it('reports an unknown executable in the stream when attached (127) and as 400 when detached', async () => {
+  it('reports an unknown executable in the stream when attached (exit code 126, as dockerd 20.10) and as 400 when detached', async () => {
     const attached = await createExec({ AttachStdout: true, AttachStderr: true, Cmd: ['/nonexistent'] });
     const conn = startUpgraded(attached, { Detach: false, Tty: false });
     expect(demultiplex(await conn.closed).map((f) => [f.stream, f.payload.toString()])).toEqual(demultiplex(goldenBodyBytes(loadGolden('exec', 'start-unknown-executable'))).map((f) => [f.stream, f.payload.toString()]));
-    expect((await inspect(attached)).ExitCode).toBe(127);
+    expect((await inspect(attached)).ExitCode).toBe(126);
     const detached = await createExec({ Cmd: ['nosuchcmd'] });
     const res = await api().post(`/exec/${detached}/start`).send({ Detach: true });
     expect([res.status, res.body]).toEqual([400, loadGolden('exec', 'start-unknown-executable-detached').response.body]);
+    expect((await inspect(detached)).ExitCode).toBe(126);
   });
 
   it('answers unknown instances and bad parameters like dockerd', async () => {

@@ -141,7 +141,8 @@ export class ExecStore {
       stderr: (data) => (config.openStderr ? sink?.output(config.tty ? 'stdout' : 'stderr', data) : undefined),
     });
     if (isSpawnFailure(proc)) {
-      exec.exitCode = proc.exitCode;
+      // dockerd gives every exec that fails to start 126, even for a missing executable (127 as a main process).
+      exec.exitCode = 126;
       forget(container, exec.id);
       throw invalidParameter(`OCI runtime exec failed: exec failed: unable to start container process: ${proc.error}: unknown`);
     }
