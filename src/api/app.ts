@@ -9,6 +9,7 @@ import { Logger } from '../logger.js';
 import { invalidParameter } from '../engine/errors.js';
 import type { ApiEnv } from './context.js';
 import { errorResponse, pageNotFound } from './errors.js';
+import { minimumVersionGate } from './route-versions.js';
 import { DEFAULT_MIN_API_VERSION, MAX_API_VERSION, compareVersions, splitVersionPrefix } from './versions.js';
 import { pingAnswer, systemRoutes } from './system.js';
 import { containerRoutes } from './containers.js';
@@ -96,6 +97,7 @@ function createApp(engine: Engine, options: ApiOptions): Hono<ApiEnv> {
   });
 
   app.use('*', scenarioMiddleware(engine));
+  app.use('*', minimumVersionGate());
   if (options.strict) app.use('*', strictMiddleware());
   app.route('/', scenarioControlRoutes(engine));
   app.route('/', classicRoutes(engine)); // classic Swarm mode's answers; passes through otherwise

@@ -63,7 +63,7 @@ function jsonParam<T>(c: ApiContext, name: string, what: string): T {
 }
 
 /** Go's encoding/json wording for the first syntax error of the common cases. */
-function goJsonError(text: string, err: unknown): string {
+export function goJsonError(text: string, err: unknown): string {
   const trimmed = text.trimStart();
   const first = trimmed[0];
   const literals: Record<string, string> = { n: 'null', t: 'true', f: 'false' };

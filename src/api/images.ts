@@ -1,4 +1,4 @@
-/** Image tag: list, inspect, history, tag, remove, prune, search, pull/import, push, save/load, commit. */
+/** Image tag: list, inspect, attestations, history, tag, remove, prune, search, pull/import, push, save/load, commit. */
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
@@ -10,6 +10,7 @@ import { respond, sendJson, type ApiContext, type ApiEnv } from './context.js';
 import { boolParam, readJsonObject, registryAuth } from './request.js';
 import { addedIn, changedIn, defineShape, removedIn, shape } from './shaping.js';
 import { progressStream } from './progress.js';
+import { decodePlatform } from './platform-param.js';
 import { commitRequest } from './commit-request.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -121,6 +122,14 @@ export function imageRoutes(engine: Engine): Hono<ApiEnv> {
     const body = shape('ImageInspect', { ...inspectView(img), [LEGACY]: legacyInspectFields(img) }, c.get('apiVersion')) as Json;
     delete body[LEGACY];
     return sendJson(c, body);
+  });
+
+  // Only one platform for now, though the parameter is declared repeatable (moby getImageAttestations).
+  r.get('/images/:name{.+}/attestations', (c) => {
+    const platforms = c.req.queries('platform') ?? [];
+    if (platforms.length > 1) throw invalidParameter('only one platform value is currently supported');
+    if (platforms[0]) decodePlatform(platforms[0]);
+    return sendJson(c, images.attestations(c.req.param('name')));
   });
 
   r.get('/images/:name{.+}/history', (c) => sendJson(c, images.history(c.req.param('name'))));

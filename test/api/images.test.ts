@@ -107,3 +107,82 @@ describe('image endpoints: dockerd texts and status codes', () => {
     expect(search.body[0]).toEqual({ star_count: expect.any(Number), is_official: true, name: 'alpine', is_automated: false, description: expect.any(String) });
   });
 });
+
+describe('image attestations (API 1.55)', () => {
+  it('answers 501 like a graphdriver dockerd: its legacy image store keeps no attestation manifests', async () => {
+    for (const path of ['/v1.55/images/busybox/attestations', '/images/nosuch/attestations?statement=1&type=https://slsa.dev/provenance/v0.2']) {
+      const res = await api().get(path);
+      expect(res.status, path).toBe(501);
+      expect(res.body).toEqual({ message: 'the legacy image store does not support attestations' });
+    }
+  });
+
+  it('checks the platform parameter first, with dockerd texts', async () => {
+    const platform = (value: string) => `platform=${encodeURIComponent(value)}`;
+    const cases: [string, string][] = [
+      [`${platform('{"os":"linux","architecture":"amd64"}')}&${platform('{"os":"linux","architecture":"arm64"}')}`, 'only one platform value is currently supported'],
+      [platform('linux/amd64'), "failed to parse platform: invalid character 'l' looking for beginning of value"],
+      [platform('{"os":"linux"}'), 'both OS and Architecture must be provided'],
+      [platform('{"variant":"v8"}'), 'optional platform fields provided, but OS and Architecture are missing'],
+    ];
+    for (const [query, message] of cases) {
+      const res = await api().get(`/images/busybox/attestations?${query}`);
+      expect([res.status, res.body], query).toEqual([400, { message }]);
+    }
+    expect((await api().get(`/images/busybox/attestations?${platform('{"os":"linux","architecture":"amd64"}')}`)).status).toBe(501);
+  });
+
+  it('does not exist before API 1.55: dockerd\'s minimum-version answer', async () => {
+    const res = await request(t.url).get('/v1.54/images/busybox/attestations');
+    expect([res.status, res.body]).toEqual([400, { message: 'GET /images/{name:.*}/attestations requires minimum API version 1.55' }]);
+  });
+});
+
+describe('image prune and save of several images', () => {
+  it('prune removes dangling images only, and refuses unknown filters', async () => {
+    const created = await api().post('/containers/create').send({ Image: 'busybox', Cmd: ['true'] });
+    const committed = await api().post(`/commit?container=${created.body.Id}`).send({});
+    expect(committed.status).toBe(201);
+    const dangling = committed.body.Id as string;
+    const pruned = await api().post('/images/prune');
+    expect(pruned.status).toBe(200);
+    expect(pruned.body.ImagesDeleted).toContainEqual({ Deleted: dangling });
+    expect((await api().get(`/images/${dangling}/json`)).status).toBe(404);
+    expect((await api().get('/images/busybox/json')).status).toBe(200);
+    const bad = await api().post(`/images/prune?filters=${encodeURIComponent('{"bogus":["1"]}')}`);
+    expect([bad.status, bad.body]).toEqual([400, { message: "invalid filter 'bogus'" }]);
+    await api().delete(`/containers/${created.body.Id}`);
+  });
+
+  it('GET /images/get saves the named images into one docker-archive tar', async () => {
+    const res = await api().get('/images/get?names=busybox&names=alpine').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-tar');
+    const manifest = await tarEntry(res.body as Buffer, 'manifest.json');
+    const tags = (JSON.parse(manifest) as { RepoTags: string[] }[]).flatMap((m) => m.RepoTags);
+    expect(tags.sort()).toEqual(['alpine:latest', 'busybox:latest']);
+    const missing = await api().get('/images/get?names=busybox&names=nosuch');
+    expect(missing.status).toBe(404);
+  });
+});
+
+async function tarEntry(tar: Buffer, name: string): Promise<string> {
+  const extract = (await import('tar-stream')).extract();
+  let found = '';
+  extract.on('entry', (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (d) => chunks.push(d as Buffer));
+    stream.on('end', () => {
+      if (header.name === name) found = Buffer.concat(chunks).toString('utf8');
+      next();
+    });
+  });
+  const done = new Promise<void>((resolve, reject) => extract.on('finish', () => resolve()).on('error', reject));
+  extract.end(tar);
+  await done;
+  return found;
+}

@@ -56,14 +56,10 @@ export const UNCOVERED: readonly UncoveredOperation[] = [
   { operationId: 'ExecStart', issue: 4, why: STREAMS },
   { operationId: 'ExecResize', issue: 4, why: STREAMS },
   { operationId: 'ExecInspect', issue: 4, why: STREAMS },
-  // images (issue 5)
-  { operationId: 'ImagePrune', issue: 5, why: SHARED },
-  { operationId: 'ImageGetAll', issue: 5, why: SHARED },
   // swarm (issue 7)
   { operationId: 'TaskLogs', issue: 7, why: 'service/task logs are tested through the CLI only' },
   { operationId: 'ConfigUpdate', issue: 7, why: SHARED },
   // every endpoint (issue 10): not built yet
-  { operationId: 'ImageAttestations', issue: 10, why: 'image attestations (API 1.55) not built yet' },
   {
     operationId: 'PluginUpgrade',
     issue: 10,

@@ -12,6 +12,8 @@
  * undocumented success status) fails the request: `await` rejects and
  * `.end(cb)` gets the error, listing the problems and the body.
  *
+ * An error answer to an operation of a later version than the one asked for
+ * (dockerd's "requires minimum API version") must be an ErrorResponse.
  * Not validated: error answers to paths no spec version knows (`page not
  * found`, the routes dockerd serves outside the spec such as /grpc and
  * /build/cancel) and mockerd's own control API (/_mockerd). Validation also
@@ -56,9 +58,17 @@ export function checkResponse(method: string, url: string, res: request.Response
   const path = splitRequestPath(url).path;
   if (OUTSIDE_SPEC.some((pattern) => pattern.test(path))) return [];
   const version = negotiatedVersion(url, res);
-  // an error answer to a path no spec knows (page not found, a mistyped route under test)
-  if (res.status >= 400 && !findOperation(version, verb, url) && !findOperation(undefined, verb, url)) return [];
+  if (res.status >= 400 && !findOperation(version, verb, url)) {
+    // an error answer to a path no spec knows (page not found, a mistyped route under test)
+    if (!findOperation(undefined, verb, url)) return [];
+    // an operation of a later version asked for too early: dockerd's ErrorResponse (e.g. "requires minimum API version")
+    return isErrorResponse(res.body) ? [] : [`${verb} ${url} -> ${res.status}: an error answer is {"message": string}, got ${preview(res)}`];
+  }
   return specProblems(responseLike(verb, res), { method: verb, path: url, version });
+}
+
+function isErrorResponse(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && Object.keys(body).join() === 'message' && typeof (body as { message: unknown }).message === 'string';
 }
 
 function preview(res: request.Response): string {

@@ -12,7 +12,7 @@ import { Pusher, type PushJob } from './push.js';
 import { searchCatalog } from './search.js';
 import { BuildCache } from '../build/builder.js';
 import { MANIFEST_MEDIA_TYPE } from './catalog.js';
-import { conflict, invalidParameter, notFound, systemError } from '../errors.js';
+import { conflict, invalidParameter, notFound, notImplemented, systemError } from '../errors.js';
 import type { Filters } from '../filters.js';
 import { displayRef, type LocalImage } from './image-store.js';
 import { familiarString, parseReference, ReferenceError, TAG_RE, withDefaultTag } from './reference.js';
@@ -177,6 +177,15 @@ export class ImageService {
 
   history(ref: string) {
     return historyView(this.get(ref), this.store);
+  }
+
+  /**
+   * GET /images/{name}/attestations. mockerd is a graphdriver (overlay2) daemon,
+   * whose legacy image store keeps no OCI indexes and so no attestation
+   * manifests: dockerd answers 501 for any name (moby daemon/images/image_attestations.go).
+   */
+  attestations(_ref: string): never {
+    throw notImplemented('the legacy image store does not support attestations');
   }
 
   /** POST /images/{name}/tag */
