@@ -162,8 +162,9 @@ export class ContainerRuntime {
     if (container.paused && !options.force) {
       throw conflict(`You cannot remove a paused container ${container.id}. Unpause and then stop the container before attempting removal or force remove`);
     }
-    if (container.running && !options.force) {
-      throw conflict(`You cannot remove a running container ${container.id}. Stop the container before attempting removal or force remove`);
+    if ((container.running || container.state.status === 'restarting') && !options.force) {
+      const state = container.state.status === 'restarting' ? 'restarting' : 'running';
+      throw conflict(`You cannot remove a ${state} container ${container.id}. Stop the container before attempting removal or force remove`);
     }
     if (container.state.status === 'removing') throw conflict(`removal of container ${container.name.slice(1)} is already in progress`);
     this.cancelPendingRestart(container);
