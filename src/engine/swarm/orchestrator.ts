@@ -5,7 +5,7 @@
  * so a 10,000-replica service costs one pass, not 10,000.
  */
 import type { SimNode } from '../cluster.js';
-import { notFound, systemError } from '../errors.js';
+import { forbidden, notFound, systemError } from '../errors.js';
 import { addLoad, emptyLoad, nodeFits, placeTask, type NodeLoad } from './scheduler.js';
 import { normalizeServiceSpec, restartPolicy, templateHash } from './service-spec.js';
 import { rpcAlreadyExists, rpcInvalid, outOfSequence, invalidParameter } from './swarm-errors.js';
@@ -154,6 +154,25 @@ export class Orchestrator {
   private checkReferences(spec: Json): void {
     this.swarm.secrets.checkReferences(spec);
     this.swarm.configs.checkReferences(spec);
+    this.populateNetworkIds(spec);
+  }
+
+  /**
+   * dockerd (populateNetworkID) stores network attachments by ID, whatever the client
+   * named them by: the TaskTemplate's list, else the deprecated top-level one.
+   */
+  private populateNetworkIds(spec: Json): void {
+    const template = (spec.TaskTemplate?.Networks ?? []) as Json[];
+    const attachments = template.length > 0 ? template : ((spec.Networks ?? []) as Json[]);
+    for (const attachment of attachments) {
+      const target = String(attachment.Target ?? '');
+      const network = this.swarm.engine.networks.find(target);
+      if (!network) throw notFound(`network ${target} not found`);
+      if (network.spec.scope !== 'swarm') {
+        throw forbidden(`The network ${network.name} cannot be used with services. Only networks scoped to the swarm can be used, such as those created with the overlay driver.`);
+      }
+      attachment.Target = network.id;
+    }
   }
 
   // ---- tasks ----
