@@ -5,7 +5,7 @@ import type { Program, ProgramContext } from '../program.js';
 import { fail, fsErrorText, out, parseFlags, resolvePath } from './util.js';
 
 export const ls: Program = async (ctx) => {
-  const { flags, operands, bad } = parseFlags(ctx.argv.slice(1), 'laA1dhF');
+  const { flags, operands, bad } = parseFlags(ctx.argv.slice(1), 'laA1dhFp');
   if (bad) return fail(ctx, `invalid option -- '${bad}'`);
   const fs = ctx.sys.fs;
   let status = 0;
@@ -23,7 +23,14 @@ export const ls: Program = async (ctx) => {
     else files.push({ name, stat });
   }
   const print = (entries: { name: string; stat: FileStat }[]) => {
-    for (const e of entries) out(ctx, (flags.has('l') ? longLine(ctx, e.name, e.stat) : e.name) + '\n');
+    for (const e of entries) out(ctx, (flags.has('l') ? longLine(ctx, e.name, e.stat) : e.name) + indicator(e.stat) + '\n');
+  };
+  // -p marks directories with '/'; -F also symlinks '@' and executables '*'.
+  const indicator = (stat: FileStat) => {
+    if (stat.kind === 'dir' && (flags.has('p') || flags.has('F'))) return '/';
+    if (!flags.has('F') || flags.has('l')) return '';
+    if (stat.kind === 'symlink') return '@';
+    return stat.mode & 0o111 ? '*' : '';
   };
   print(files);
   for (const [i, dir] of dirs.entries()) {
