@@ -1,13 +1,12 @@
-import request from 'supertest';
-import WebSocket from 'ws';
+import type request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demultiplex } from '../../src/server/stdcopy.js';
 import { eventually, useDaemon } from '../support/daemon.js';
 import { goldenBodyBytes, loadGolden } from '../support/golden.js';
-import { rawRequest } from '../support/raw-client.js';
+import { apiClient, apiStream, apiWebSocket } from '../support/api-client.js';
 
 const t = useDaemon({ images: ['alpine:latest', 'busybox:latest'] });
-const api = () => request(t.url);
+const api = () => apiClient(t.url);
 const OUT_ERR = ['sh', '-c', 'echo out; echo err >&2; exit 3'];
 const UPGRADED_RAW = 'HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n';
 
@@ -34,7 +33,7 @@ async function expectNothingLeft(id?: string) {
 describe('attach (hijacked)', () => {
   it('answers 101 with dockerd head and the same stdcopy bytes as dockerd (non-TTY)', async () => {
     const id = await create({ Cmd: OUT_ERR });
-    const conn = rawRequest(t.url, { method: 'POST', path: `/v1.41/containers/${id}/attach?stream=1&stdout=1&stderr=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/v1.41/containers/${id}/attach?stream=1&stdout=1&stderr=1` }, { tty: false });
     expect(await conn.head).toBe(loadGolden('streams', 'attach-upgrade-notty').response.rawHead);
     await start(id);
     expect(await conn.closed).toEqual(goldenBodyBytes(loadGolden('streams', 'attach-upgrade-notty')));
@@ -44,7 +43,7 @@ describe('attach (hijacked)', () => {
 
   it('streams raw CRLF bytes with a TTY, like dockerd', async () => {
     const id = await create({ Cmd: OUT_ERR, Tty: true });
-    const conn = rawRequest(t.url, { method: 'POST', path: `/v1.41/containers/${id}/attach?stream=1&stdout=1&stderr=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/v1.41/containers/${id}/attach?stream=1&stdout=1&stderr=1` }, { tty: true });
     expect(await conn.head).toBe(UPGRADED_RAW);
     await start(id);
     expect(await conn.closed).toEqual(goldenBodyBytes(loadGolden('streams', 'attach-upgrade-tty')));
@@ -52,7 +51,7 @@ describe('attach (hijacked)', () => {
 
   it('answers 200 with a raw-stream head and the same bytes without Upgrade', async () => {
     const id = await create({ Cmd: OUT_ERR });
-    const conn = rawRequest(t.url, { method: 'POST', path: `/v1.41/containers/${id}/attach?stream=1&stdout=1&stderr=1`, upgrade: false });
+    const conn = apiStream(t.url, { method: 'POST', path: `/v1.41/containers/${id}/attach?stream=1&stdout=1&stderr=1`, upgrade: false }, { tty: false });
     expect(await conn.head).toBe(loadGolden('streams', 'attach-no-upgrade-notty').response.rawHead);
     await start(id);
     expect(demultiplex(await conn.closed).map((f) => [f.stream, f.payload.toString()])).toEqual([[1, 'out\n'], [2, 'err\n']]);
@@ -61,8 +60,8 @@ describe('attach (hijacked)', () => {
   it('says multiplexed-stream on API >= 1.42 without a TTY, raw-stream with one', async () => {
     const plain = await create({ Cmd: ['true'] });
     const tty = await create({ Cmd: ['true'], Tty: true });
-    const a = rawRequest(t.url, { method: 'POST', path: `/v1.45/containers/${plain}/attach?stream=1&stdout=1` });
-    const b = rawRequest(t.url, { method: 'POST', path: `/v1.45/containers/${tty}/attach?stream=1&stdout=1` });
+    const a = apiStream(t.url, { method: 'POST', path: `/v1.45/containers/${plain}/attach?stream=1&stdout=1` }, { tty: false });
+    const b = apiStream(t.url, { method: 'POST', path: `/v1.45/containers/${tty}/attach?stream=1&stdout=1` }, { tty: true });
     expect(await a.head).toContain('Content-Type: application/vnd.docker.multiplexed-stream\r\n');
     expect(await b.head).toBe(UPGRADED_RAW);
     await start(plain);
@@ -72,20 +71,20 @@ describe('attach (hijacked)', () => {
 
   it('only writes the selected streams', async () => {
     const id = await create({ Cmd: OUT_ERR });
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stderr=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stderr=1` });
     await conn.head;
     await start(id);
     expect(demultiplex(await conn.closed).map((f) => [f.stream, f.payload.toString()])).toEqual([[2, 'err\n']]);
   });
 
   it('reports errors as plain text in a raw-stream answer, like dockerd', async () => {
-    const notFound = rawRequest(t.url, { method: 'POST', path: '/containers/nosuch/attach?stream=1&stdout=1' });
+    const notFound = apiStream(t.url, { method: 'POST', path: '/containers/nosuch/attach?stream=1&stdout=1' });
     const golden = loadGolden('streams', 'attach-not-found');
     expect(await notFound.head).toBe(golden.response.rawHead);
     expect((await notFound.closed).toString()).toBe('No such container: nosuch\r\n');
 
     const id = await create({ Cmd: ['cat'], OpenStdin: true, Tty: true });
-    const badKeys = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1&detachKeys=ctrl-` });
+    const badKeys = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1&detachKeys=ctrl-` });
     expect(await badKeys.head).toBe(loadGolden('streams', 'attach-detach-keys-invalid').response.rawHead);
     expect((await badKeys.closed).toString()).toBe('Invalid detach keys (ctrl-) provided\r\n');
   });
@@ -94,19 +93,19 @@ describe('attach (hijacked)', () => {
     const id = await create({ Cmd: OUT_ERR });
     await start(id);
     await api().post(`/containers/${id}/wait`);
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?logs=1&stream=0&stdout=1&stderr=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?logs=1&stream=0&stdout=1&stderr=1` });
     expect(await conn.closed).toEqual(goldenBodyBytes(loadGolden('streams', 'attach-logs-replay-exited-notty')));
   });
 
   it('writes "Error attaching" into the stream for logs=1 with the none log driver', async () => {
     const id = await create({ Cmd: ['true'], HostConfig: { LogConfig: { Type: 'none', Config: {} } } });
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?logs=1&stream=1&stdout=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?logs=1&stream=1&stdout=1` });
     expect(demultiplex(await conn.closed).map((f) => [f.stream, f.payload.toString()])).toEqual([[1, 'Error attaching: configured logging driver does not support reading\n']]);
   });
 
   it('keeps writing after the client half-closes when it sends no stdin (the CLI does that)', async () => {
     const id = await create({ Cmd: ['sh', '-c', 'sleep 0.2; echo late'] });
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1` });
     await conn.head;
     conn.halfClose();
     await start(id);
@@ -115,7 +114,7 @@ describe('attach (hijacked)', () => {
 
   it('feeds stdin to the process; half-close is EOF with StdinOnce (dockerd bytes)', async () => {
     const id = await create({ Cmd: ['cat'], OpenStdin: true, StdinOnce: true, AttachStdin: true });
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1` });
     await conn.head;
     await start(id);
     conn.write('hello from stdin\nsecond line\n');
@@ -130,7 +129,7 @@ describe('attach (hijacked)', () => {
   it('echoes typed input on a TTY and ends cat with ^D', async () => {
     const id = await create({ Cmd: ['cat'], OpenStdin: true, Tty: true });
     await start(id);
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1` });
     await conn.head;
     conn.write('hello tty\n');
     await conn.until((b) => b.toString() === 'hello tty\r\nhello tty\r\n');
@@ -142,7 +141,7 @@ describe('attach (hijacked)', () => {
     const since = Math.floor(Date.now() / 1000);
     const id = await create({ Cmd: ['cat'], OpenStdin: true, Tty: true });
     await start(id);
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1` });
     await conn.head;
     conn.write('abc\n');
     await conn.until((b) => b.toString().endsWith('abc\r\n'));
@@ -159,7 +158,7 @@ describe('attach (hijacked)', () => {
   it('honours custom detach keys', async () => {
     const id = await create({ Cmd: ['cat'], OpenStdin: true, Tty: true });
     await start(id);
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1&detachKeys=ctrl-x,y` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdin=1&stdout=1&detachKeys=ctrl-x,y` });
     await conn.head;
     conn.write('q\x18y');
     expect((await conn.closed).toString()).toBe('q');
@@ -170,7 +169,7 @@ describe('attach (hijacked)', () => {
   it('forgets the session when the client hangs up', async () => {
     const id = await create({ Cmd: ['sleep', '300'] });
     await start(id);
-    const conn = rawRequest(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1` });
+    const conn = apiStream(t.url, { method: 'POST', path: `/containers/${id}/attach?stream=1&stdout=1&stderr=1` });
     await conn.head;
     await eventually(() => container(id).logs.followerCount() === 1);
     conn.hangUp();
@@ -180,11 +179,10 @@ describe('attach (hijacked)', () => {
 });
 
 describe('attach over websocket', () => {
-  const wsUrl = (path: string) => t.url.replace(/^http/, 'ws') + path;
 
   it('sends one binary message per write and closes with 1000', async () => {
     const id = await create({ Cmd: OUT_ERR });
-    const ws = new WebSocket(wsUrl(`/v1.41/containers/${id}/attach/ws?stream=1&stdout=1&stderr=1`), { origin: 'http://localhost' });
+    const ws = apiWebSocket(t.url, `/v1.41/containers/${id}/attach/ws?stream=1&stdout=1&stderr=1`, { origin: 'http://localhost' });
     const messages: Array<{ data: string; binary: boolean }> = [];
     ws.on('message', (data, binary) => messages.push({ data: data.toString(), binary }));
     await new Promise((r) => ws.once('open', r));
@@ -198,7 +196,7 @@ describe('attach over websocket', () => {
   it('passes messages to stdin', async () => {
     const id = await create({ Cmd: ['cat'], OpenStdin: true });
     await start(id);
-    const ws = new WebSocket(wsUrl(`/containers/${id}/attach/ws?stream=1&stdin=1&stdout=1`));
+    const ws = apiWebSocket(t.url, `/containers/${id}/attach/ws?stream=1&stdin=1&stdout=1`);
     await new Promise((r) => ws.once('open', r));
     const got = new Promise((r) => ws.once('message', (d) => r(d.toString())));
     ws.send('ping\n');
@@ -212,7 +210,7 @@ describe('attach over websocket', () => {
     const id = await create({ Cmd: ['true'] });
     const plain = await api().get(`/containers/${id}/attach/ws?stream=1&stdout=1`);
     expect([plain.status, plain.text]).toEqual([400, 'not websocket protocol']);
-    const ws = new WebSocket(wsUrl('/containers/nosuch/attach/ws?stream=1&stdout=1'));
+    const ws = apiWebSocket(t.url, '/containers/nosuch/attach/ws?stream=1&stdout=1');
     const res = await new Promise<{ statusCode?: number }>((r) => ws.once('unexpected-response', (_req, response) => r(response)));
     expect(res.statusCode).toBe(404);
   });
@@ -293,7 +291,7 @@ describe('logs', () => {
   it('leaves no follower, waiter or timer behind when the client goes away', async () => {
     const id = await create({ Cmd: ['sleep', '300'] });
     await start(id);
-    const conn = rawRequest(t.url, { method: 'GET', path: `/containers/${id}/logs?stdout=1&follow=1&until=${Math.floor(Date.now() / 1000) + 600}`, upgrade: false });
+    const conn = apiStream(t.url, { method: 'GET', path: `/containers/${id}/logs?stdout=1&follow=1&until=${Math.floor(Date.now() / 1000) + 600}`, upgrade: false });
     await conn.head;
     await eventually(() => container(id).logs.followerCount() === 1);
     conn.hangUp();
@@ -308,7 +306,7 @@ describe('stats stream', () => {
     await start(id);
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
-    const conn = rawRequest(t.url, { method: 'GET', path: `/containers/${id}/stats`, upgrade: false });
+    const conn = apiStream(t.url, { method: 'GET', path: `/containers/${id}/stats`, upgrade: false });
     await conn.until((b) => b.toString().includes('"cpu_stats"'));
     conn.hangUp();
     await eventually(() => timers() <= before);

@@ -285,3 +285,92 @@ describe('endpoint MacAddress at older API versions', () => {
     }
   });
 });
+
+describe('restart, export, prune', () => {
+  const waitFor = (id: string) => api().post(`/containers/${id}/wait`);
+  const logs = async (id: string) => {
+    const res = await api().get(`/containers/${id}/logs?stdout=1`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    return (res.body as Buffer).toString('latin1');
+  };
+
+  it('restart stops and starts the container again (a running one and an exited one)', async () => {
+    const id = await create({ Image: 'alpine', Cmd: ['sh', '-c', 'echo started; sleep 1000'], Tty: true });
+    expect((await api().post(`/containers/${id}/start`)).status).toBe(204);
+    const firstStart = (await api().get(`/containers/${id}/json`)).body.State.StartedAt as string;
+    const res = await api().post(`/containers/${id}/restart?t=0`);
+    expect(res.status).toBe(204);
+    const after = (await api().get(`/containers/${id}/json`)).body;
+    expect(after.State).toMatchObject({ Status: 'running', Running: true });
+    expect(after.State.StartedAt > firstStart).toBe(true);
+    expect((await logs(id)).match(/started/g)).toHaveLength(2);
+
+    const exited = await create({ Image: 'alpine', Cmd: ['sh', '-c', 'echo ran'], Tty: true });
+    await api().post(`/containers/${exited}/start`);
+    await waitFor(exited);
+    expect((await api().post(`/containers/${exited}/restart`)).status).toBe(204);
+    await waitFor(exited);
+    expect((await logs(exited)).match(/ran/g)).toHaveLength(2);
+    await api().delete(`/containers/${id}?force=1`);
+  });
+
+  it('restart of an unknown container is a 404', async () => {
+    const res = await api().post('/containers/nosuch/restart');
+    expect([res.status, res.body]).toEqual([404, { message: 'No such container: nosuch' }]);
+  });
+
+  it('export streams the container file system as a tar, with the files the process wrote', async () => {
+    const id = await create({ Image: 'alpine', Cmd: ['sh', '-c', 'echo hello > /data.txt'] });
+    await api().post(`/containers/${id}/start`);
+    await waitFor(id);
+    const res = await api().get(`/containers/${id}/export`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-tar');
+    const entries = await tarEntries(res.body as Buffer);
+    expect(entries.get('data.txt')).toBe('hello\n');
+    expect(entries.has('etc/alpine-release')).toBe(true);
+    const missing = await api().get('/containers/nosuch/export');
+    expect([missing.status, missing.body]).toEqual([404, { message: 'No such container: nosuch' }]);
+  });
+
+  it('prune removes the stopped containers the filters select and reports them', async () => {
+    const labels = { 'prune-test': 'yes' };
+    const stopped = [await create({ Image: 'alpine', Cmd: ['true'], Labels: labels }), await create({ Image: 'alpine', Cmd: ['true'], Labels: labels })];
+    const running = await create({ Image: 'alpine', Cmd: ['sleep', '1000'], Labels: labels });
+    const other = await create({ Image: 'alpine', Cmd: ['true'] });
+    await api().post(`/containers/${running}/start`);
+    const res = await api().post(`/containers/prune?filters=${encodeURIComponent('{"label":["prune-test=yes"]}')}`);
+    expect(res.status).toBe(200);
+    expect([...res.body.ContainersDeleted].sort()).toEqual([...stopped].sort());
+    expect(res.body.SpaceReclaimed).toEqual(expect.any(Number));
+    for (const id of stopped) expect((await api().get(`/containers/${id}/json`)).status).toBe(404);
+    for (const id of [running, other]) expect((await api().get(`/containers/${id}/json`)).status).toBe(200);
+    const bad = await api().post(`/containers/prune?filters=${encodeURIComponent('{"bogus":["1"]}')}`);
+    expect([bad.status, bad.body]).toEqual([400, { message: "invalid filter 'bogus'" }]);
+    await api().delete(`/containers/${running}?force=1`);
+  });
+});
+
+async function tarEntries(tar: Buffer): Promise<Map<string, string>> {
+  const extract = (await import('tar-stream')).extract();
+  const entries = new Map<string, string>();
+  extract.on('entry', (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (d) => chunks.push(d as Buffer));
+    stream.on('end', () => {
+      entries.set(header.name.replace(/^\.?\//, ''), Buffer.concat(chunks).toString('utf8'));
+      next();
+    });
+  });
+  const done = new Promise<void>((resolve, reject) => extract.on('finish', () => resolve()).on('error', reject));
+  extract.end(tar);
+  await done;
+  return entries;
+}

@@ -45,13 +45,7 @@ const SHARED = 'exercised only through the docker CLI; needs a test through test
 const STREAMS = 'streams suites (exec, attach, logs) are being written; switch them to apiClient when they land';
 
 export const UNCOVERED: readonly UncoveredOperation[] = [
-  // containers (issue 3): implemented, tested through the CLI only
-  { operationId: 'ContainerRestart', issue: 3, why: SHARED },
-  { operationId: 'ContainerExport', issue: 3, why: SHARED },
-  { operationId: 'ContainerPrune', issue: 3, why: SHARED },
   // streams (issue 4)
-  { operationId: 'ContainerAttach', issue: 4, why: STREAMS },
-  { operationId: 'ContainerAttachWebsocket', issue: 4, why: STREAMS },
   { operationId: 'ContainerExec', issue: 4, why: STREAMS },
   { operationId: 'ExecStart', issue: 4, why: STREAMS },
   { operationId: 'ExecResize', issue: 4, why: STREAMS },

@@ -13,6 +13,7 @@ import { examplesFor } from './spec/examples.js';
 import { loadSwagger } from './spec/load.js';
 import { withQuirks } from './spec/quirks.js';
 import { readApiCalls, API_CALLS_DIR } from './spec/record.js';
+import { stdcopyProblems, streamProblems } from './api-client.js';
 
 // the harness's own checks must not count as API coverage (one test turns recording back on)
 process.env.MOCKERD_API_CALLS = '0';
@@ -210,5 +211,28 @@ describe('dockerd 20.10 golden fixtures (API 1.41) pass the validator', () => {
     }
     expect(failures).toEqual([]);
     if (fs.existsSync(root)) expect(checked).toBeGreaterThan(500);
+  });
+});
+
+describe('hijacked streams (api-client apiStream)', () => {
+  const frame = (stream: number, text: string) => Buffer.concat([Buffer.from([stream, 0, 0, 0, 0, 0, 0, text.length]), Buffer.from(text)]);
+  const attach = { method: 'POST', path: '/v1.45/containers/abc/attach?stream=1&stdout=1' };
+  const head = (type: string) => `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${type}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`;
+
+  it('accepts stdcopy frames and rejects what is not one', () => {
+    expect(stdcopyProblems(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n')]))).toEqual([]);
+    expect(stdcopyProblems(Buffer.from('out\n'))).toEqual(['stdcopy: 4 trailing bytes, not a frame header']);
+    expect(stdcopyProblems(Buffer.concat([frame(1, 'out\n')]).subarray(0, 10))[0]).toMatch(/says 4 bytes, 2 left/);
+    expect(stdcopyProblems(Buffer.from('raw text from a TTY'))[0]).toMatch(/bad frame header/);
+  });
+
+  it('checks the content type and framing the spec gives a stream with or without a TTY', () => {
+    expect(streamProblems(attach, head('application/vnd.docker.multiplexed-stream'), frame(1, 'x'), { tty: false })).toEqual([]);
+    expect(streamProblems(attach, head('application/vnd.docker.raw-stream'), frame(1, 'x'), { tty: false })).toEqual([
+      'a stream without a TTY is application/vnd.docker.multiplexed-stream at API 1.45, got application/vnd.docker.raw-stream',
+    ]);
+    expect(streamProblems(attach, head('application/vnd.docker.raw-stream'), Buffer.from('$ '), { tty: true })).toEqual([]);
+    expect(streamProblems(attach, head('application/vnd.docker.multiplexed-stream'), Buffer.from('$ '), { tty: true })).toHaveLength(2);
+    expect(streamProblems(attach, undefined, Buffer.alloc(0))).toEqual([`POST ${attach.path}: the connection closed before a response head`]);
   });
 });
