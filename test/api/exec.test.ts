@@ -1,12 +1,11 @@
-import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demultiplex } from '../../src/server/stdcopy.js';
 import { eventually, useDaemon } from '../support/daemon.js';
 import { goldenBodyBytes, loadGolden } from '../support/golden.js';
-import { rawRequest } from '../support/raw-client.js';
+import { apiClient, apiStream } from '../support/api-client.js';
 
 const t = useDaemon({ images: ['alpine:latest', 'busybox:latest'] });
-const api = () => request(t.url);
+const api = () => apiClient(t.url);
 const OUT_ERR = ['sh', '-c', 'echo out; echo err >&2; exit 3'];
 
 let cid = '';
@@ -29,8 +28,9 @@ async function createExec(body: object, container = cid): Promise<string> {
 }
 
 const inspect = async (id: string) => (await api().get(`/exec/${id}/json`)).body;
-const startUpgraded = (id: string, body: object, version = 'v1.41') =>
-  rawRequest(t.url, { method: 'POST', path: `/${version}/exec/${id}/start`, body: JSON.stringify(body) });
+/** The spec-validated hijacked start; `Tty` in the body says what framing to expect. */
+const startUpgraded = (id: string, body: { Tty?: boolean; Detach?: boolean }, version = 'v1.41') =>
+  apiStream(t.url, { method: 'POST', path: `/${version}/exec/${id}/start`, body: JSON.stringify(body) }, body.Tty === undefined ? {} : { tty: body.Tty });
 
 describe('exec create', () => {
   it('describes the instance before it starts', async () => {
@@ -99,7 +99,7 @@ describe('exec start', () => {
 
   it('answers 200 with the raw-stream head without Upgrade', async () => {
     const id = await createExec({ AttachStdout: true, AttachStderr: true, Cmd: OUT_ERR });
-    const conn = rawRequest(t.url, { method: 'POST', path: `/v1.41/exec/${id}/start`, body: '{"Detach":false,"Tty":false}', upgrade: false });
+    const conn = apiStream(t.url, { method: 'POST', path: `/v1.41/exec/${id}/start`, body: '{"Detach":false,"Tty":false}', upgrade: false }, { tty: false });
     expect(await conn.head).toMatch(/^HTTP\/1\.1 200 OK\r\nContent-Type: application\/vnd\.docker\.raw-stream\r\nApi-Version: [\d.]+\r\nOstype: linux\r\nServer: [^\r]+\r\n\r\n$/);
     expect(demultiplex(await conn.closed).map((f) => f.payload.toString()).sort()).toEqual(['err\n', 'out\n']);
   });
@@ -153,7 +153,7 @@ describe('exec start', () => {
     expect((await api().get('/exec/nosuch/json')).body).toEqual({ message: 'No such exec instance: nosuch' });
     expect((await api().post('/exec/nosuch/start').send({ Detach: true })).body).toEqual({ message: 'No such exec instance: nosuch' });
     expect((await api().post('/exec/nosuch/resize?h=40&w=80')).status).toBe(404);
-    const upgraded = rawRequest(t.url, { method: 'POST', path: '/exec/nosuch/start', body: '{"Detach":false}' });
+    const upgraded = apiStream(t.url, { method: 'POST', path: '/exec/nosuch/start', body: '{"Detach":false}' });
     expect(await upgraded.head).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
     const id = await createExec({ Cmd: ['true'] });
     const bad = await api().post(`/exec/${id}/resize?h=abc&w=80`);

@@ -47,8 +47,8 @@ export const SPEC_QUIRKS: readonly SpecQuirk[] = [
     why: 'Go *bool: on cgroup v2 (mockerd /info says CgroupVersion 2, OomKillDisable false) dockerd\'s verifyPlatformContainerResources discards it to nil, so inspect shows null (moby daemon/daemon_unix.go; pterodactyl/panel#3943); 20.10 on cgroup v1 sent false',
   },
   {
-    kind: 'nullable', versions: UP_TO_1_41, schema: 'ExecInspect 200', at: '', field: 'ExitCode',
-    why: 'Go *int: null before the exec process has exited (golden exec/inspect-before-start)',
+    kind: 'nullable', versions: ALL, schema: 'ExecInspect 200', at: '', field: 'ExitCode',
+    why: 'Go *int without omitempty: null before the exec process has exited (golden exec/inspect-before-start; unchanged in moby master api/types/container/exec.go ExecInspectResponse)',
   },
   {
     kind: 'nullable', versions: ['1.25', '1.38'], schema: 'ContainerWait 200', at: '', field: 'Error',
