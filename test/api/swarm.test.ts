@@ -215,3 +215,79 @@ describe('task filters', () => {
     expect(bad.body.message).toBe("invalid filter 'up-to-date'");
   });
 });
+
+describe('config update and task logs', () => {
+  const t = useDaemon({ clock: 'virtual', images: ['busybox:latest'] });
+  const api = () => apiClient(t.url);
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const binary = (req: request.Test) =>
+    req.buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+  /** stdcopy frames -> [stream, text] (the validating client has checked the framing). */
+  const frames = (body: Buffer) => {
+    const out: [number, string][] = [];
+    for (let at = 0; at < body.length; ) {
+      const size = body.readUInt32BE(at + 4);
+      out.push([body[at]!, body.subarray(at + 8, at + 8 + size).toString()]);
+      at += 8 + size;
+    }
+    return out;
+  };
+
+  beforeAll(async () => {
+    expect((await api().post('/swarm/init').send({ ListenAddr: '0.0.0.0:2377' })).status).toBe(200);
+  });
+
+  it('updates only the labels of a config, at its current version', async () => {
+    const spec = { Name: 'app.conf', Data: b64('port=80\n'), Labels: { env: 'test' } };
+    const id = (await api().post('/configs/create').send(spec)).body.ID as string;
+    const before = (await api().get(`/configs/${id}`)).body;
+    const res = await api().post(`/configs/${id}/update?version=${before.Version.Index}`).send({ ...spec, Labels: { env: 'prod' } });
+    expect([res.status, res.text]).toEqual([200, '']);
+    const after = (await api().get(`/configs/${id}`)).body;
+    expect(after.Spec).toEqual({ ...spec, Labels: { env: 'prod' } });
+    expect(after.Version.Index).toBeGreaterThan(before.Version.Index);
+
+    const data = await api().post(`/configs/${id}/update?version=${after.Version.Index}`).send({ ...spec, Data: b64('port=81\n') });
+    expect([data.status, data.body]).toEqual([400, { message: 'rpc error: code = InvalidArgument desc = only updates to Labels are allowed' }]);
+    const stale = await api().post(`/configs/${id}/update?version=${before.Version.Index}`).send(spec);
+    expect([stale.status, stale.body]).toEqual([500, { message: 'rpc error: code = Unknown desc = update out of sequence' }]);
+    const missing = await api().post(`/configs/nosuch/update?version=1`).send(spec);
+    expect([missing.status, missing.body]).toEqual([404, { message: 'config nosuch not found' }]);
+  });
+
+  it('task logs: the output of one task, framed, with dockerd errors for bad requests', async () => {
+    const created = await api().post('/services/create').send({
+      Name: 'talker', TaskTemplate: { ContainerSpec: { Image: 'busybox:latest', Command: ['sh', '-c', 'echo hello from $HOSTNAME; echo oops >&2; sleep 300'] } },
+    });
+    expect(created.status).toBe(201);
+    const task = (await eventually(async () => {
+      const tasks = (await api().get(`/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [created.body.ID] }))}`)).body as { ID: string; Status: { State: string } }[];
+      return tasks.find((x) => x.Status.State === 'running');
+    }))!;
+    const logs = (await eventually(async () => {
+      const res = await binary(api().get(`/tasks/${task.ID}/logs?stdout=1&stderr=1`));
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/vnd.docker.multiplexed-stream');
+      const got = frames(res.body as Buffer);
+      return got.length === 2 && got;
+    })) as [number, string][];
+    // dockerd always sends a swarm log line's details (the CLI shows them with --details)
+    const details = `com.docker.swarm.node.id=\\w+,com.docker.swarm.service.id=${created.body.ID},com.docker.swarm.task.id=${task.ID}`;
+    expect(logs).toEqual([
+      [1, expect.stringMatching(new RegExp(`^${details} hello from \\w+\\n$`))],
+      [2, expect.stringMatching(new RegExp(`^${details} oops\\n$`))],
+    ]);
+    const stdoutOnly = frames((await binary(api().get(`/tasks/${task.ID}/logs?stdout=1`))).body as Buffer);
+    expect(stdoutOnly.map(([stream]) => stream)).toEqual([1]);
+
+    const none = await api().get(`/tasks/${task.ID}/logs`);
+    // dockerd 20.10's answer (golden services/logs-no-stream-selected); moby master says 400 "must specify at least one of 'stdout' or 'stderr'"
+    expect([none.status, none.body]).toEqual([500, { message: 'Bad parameters: you must choose at least one stream' }]);
+    const missing = await api().get('/tasks/nosuch/logs?stdout=1');
+    expect([missing.status, missing.body]).toEqual([404, { message: 'task nosuch not found' }]);
+  });
+});
