@@ -14,6 +14,7 @@ import type { Filters } from '../filters.js';
 import type { RandomSource } from '../random.js';
 import type { PortPublisher } from '../ports/publisher.js';
 import { bindNameResolver } from '../process/programs/network.js';
+import { EMBEDDED_DNS, HOST_NAMESERVER, mountEtcFiles } from './etc-files.js';
 import { AddressPool, AddressSpace, defaultGateway } from './ipam.js';
 import { contains4, formatAddr4, isIPv6Text, parseAddr4, parsePrefix4 } from './ipv4.js';
 import { isPredefinedNetworkName, isUserDefinedMode, Network, subnetEntry, type IpamConfigEntry, type NetworkSpec } from './network.js';
@@ -273,7 +274,7 @@ export class NetworkService {
     bindNameResolver(container.fs, {
       lookup: (name) => this.resolveName(container, name),
       get server() {
-        return Object.keys(container.networks).some((n) => isUserDefinedMode(n)) || service.sharesUserNetwork(container) ? '127.0.0.11' : '8.8.8.8';
+        return service.usesEmbeddedDns(container) ? EMBEDDED_DNS : HOST_NAMESERVER;
       },
     });
     const endpointsConfig = (req.networkingConfig?.EndpointsConfig ?? {}) as Record<string, Json | null>;
@@ -331,6 +332,7 @@ export class NetworkService {
       for (const n of attached) this.detach(container, n, false);
       throw err;
     }
+    mountEtcFiles(container, this.usesEmbeddedDns(container), this.deps.clock.now());
     for (const n of attached) this.publishEndpoint(container, n, 'connect');
   }
 
@@ -406,6 +408,11 @@ export class NetworkService {
       }
     }
     return undefined;
+  }
+
+  /** On a user-defined network (or sharing the namespace of a container on one) resolv.conf names 127.0.0.11. */
+  private usesEmbeddedDns(c: Container): boolean {
+    return Object.keys(c.networks).some((n) => isUserDefinedMode(n)) || this.sharesUserNetwork(c);
   }
 
   private sharesUserNetwork(c: Container): boolean {
