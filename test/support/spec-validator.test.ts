@@ -236,3 +236,13 @@ describe('hijacked streams (api-client apiStream)', () => {
     expect(streamProblems(attach, undefined, Buffer.alloc(0))).toEqual([`POST ${attach.path}: the connection closed before a response head`]);
   });
 });
+
+describe('status quirks with a body rule', () => {
+  it('accepts dockerd\'s 200 progress stream for a plugin upgrade (the spec says 204) and checks its JSON messages', () => {
+    const ok = '{"status":"Pulling from vieux/sshfs","id":"next"}\r\n{"status":"Digest: sha256:abc"}\r\n';
+    expect(validateResponse('1.55', 'POST', '/plugins/sshfs/upgrade?remote=vieux/sshfs:next', 200, ok)).toEqual([]);
+    expect(validateResponse('1.55', 'POST', '/plugins/sshfs/upgrade', 200, 'not json')).toEqual([expect.stringMatching(/body is not JSON/)]);
+    expect(validateResponse('1.55', 'POST', '/plugins/pull', 200, '{"Name":"x"}\r\n')).toEqual([expect.stringMatching(/not JSON message fields: Name/)]);
+    expect(validateResponse('1.55', 'POST', '/plugins/pull', 200, '')).toEqual([expect.stringMatching(/expected JSON messages, got none/)]);
+  });
+});

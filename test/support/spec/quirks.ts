@@ -108,7 +108,12 @@ export interface StatusQuirk {
   operationId: string;
   status: number;
   why: string;
+  /** what the body must be then; absent: anything */
+  body?: 'json-messages';
 }
+
+/** The fields of a progress stream's lines (moby pkg/jsonmessage.JSONMessage). */
+export const JSON_MESSAGE_FIELDS = ['stream', 'status', 'progress', 'progressDetail', 'id', 'from', 'time', 'timeNano', 'error', 'errorDetail', 'aux'];
 
 export const STATUS_QUIRKS: readonly StatusQuirk[] = [
   { operationId: 'ExecStart', status: 101, why: 'hijacked with Upgrade: tcp (as the CLI always asks): 101 UPGRADED, then raw stream' },
@@ -116,6 +121,10 @@ export const STATUS_QUIRKS: readonly StatusQuirk[] = [
     operationId: 'ContainerAttachWebsocket', status: 400,
     why: 'x/net/websocket answers a non-websocket GET with text "not websocket protocol", no Content-Type (golden streams/attach-ws-plain-get)',
   },
+  ...(['PluginPull', 'PluginUpgrade'] as const).map((operationId): StatusQuirk => ({
+    operationId, status: 200, body: 'json-messages',
+    why: 'the spec says 204; dockerd sets Content-Type application/json and writes the pull progress as JSON messages, so the answer is 200 with a body (moby daemon/server/router/plugin/plugin_routes.go pullPlugin/upgradePlugin)',
+  })),
 ];
 
 export function statusQuirk(operationId: string, status: number): StatusQuirk | undefined {

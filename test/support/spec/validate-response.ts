@@ -5,7 +5,7 @@
 import { endpointById } from './endpoints.js';
 import { findOperation, type FoundOperation } from './paths.js';
 import { describeErrors } from './problems.js';
-import { statusQuirk } from './quirks.js';
+import { JSON_MESSAGE_FIELDS, statusQuirk } from './quirks.js';
 import { recordApiCall } from './record.js';
 import type { HttpMethod, SwaggerResponse, SwaggerSchema } from './swagger-types.js';
 import { compiledValidator, patchedSwagger } from './validators.js';
@@ -119,7 +119,8 @@ export function validateResponse(
   recordApiCall({ operationId: found.operationId, version: requestedVersion(version), method: found.method, path: found.template, status });
   const label = `${found.operationId} ${status} (API ${found.specVersion})`;
   if (found.method === 'HEAD') return isEmptyBody(body) ? [] : [`${label}: a HEAD answer has no body`];
-  if (statusQuirk(found.operationId, status)) return [];
+  const quirk = statusQuirk(found.operationId, status);
+  if (quirk) return quirk.body === 'json-messages' ? jsonMessageProblems(body, label) : [];
   const { response, key, undocumented } = responseFor(found, status);
   if (undocumented && status < 400) {
     return [`${label}: status ${status} is not documented for ${found.method} ${found.template}`];
@@ -139,6 +140,18 @@ export function validateResponse(
   const { values, problem } = jsonValues(body, type);
   if (problem) return [`${label}: ${problem}`];
   return validateJson(found, version, key, schema, values, label);
+}
+
+/** A progress stream: one JSON message per line, each with JSONMessage's fields only. */
+function jsonMessageProblems(body: unknown, label: string): string[] {
+  const { values, problem } = jsonValues(body, 'application/x-ndjson');
+  if (problem) return [`${label}: ${problem}`];
+  if (values.length === 0) return [`${label}: expected JSON messages, got none`];
+  return values.flatMap((value, index) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${label} line ${index + 1}: not a JSON message object`];
+    const unknown = Object.keys(value).filter((key) => !JSON_MESSAGE_FIELDS.includes(key));
+    return unknown.length > 0 ? [`${label} line ${index + 1}: not JSON message fields: ${unknown.join(', ')}`] : [];
+  });
 }
 
 function requestedVersion(version: string): string {
