@@ -7,6 +7,7 @@ import { invalidParameter, notFound, systemError } from '../errors.js';
 import type { Swarm } from './swarm.js';
 import { outOfSequence, rpcAlreadyExists, rpcInvalid, validateObjectName } from './swarm-errors.js';
 import type { Json, SecretOrConfig } from './types.js';
+import { DRIVER_FIELDS, foldKeys } from '../go-json.js';
 
 const MAX_SIZE = 500 * 1024;
 
@@ -56,8 +57,7 @@ export class ObjectStore {
     if (this.list().some((o) => o.spec.Name === name)) throw rpcAlreadyExists(`${this.kind} ${name} already exists`);
     const t = this.swarm.now;
     const stored: Json = { Name: name, Labels: spec.Labels ?? {} };
-    if (this.kind === 'config' && spec.Templating) stored.Templating = spec.Templating;
-    if (this.kind === 'secret' && spec.Templating) stored.Templating = spec.Templating;
+    if (spec.Templating) stored.Templating = foldKeys(spec.Templating, DRIVER_FIELDS);
     const o: SecretOrConfig = { kind: this.kind, id: this.swarm.engine.random.swarmId(), version: this.swarm.nextIndex(), createdAt: t, updatedAt: t, spec: stored, data };
     this.byId.set(o.id, o);
     this.swarm.publish(this.kind, 'create', o.id, { name });

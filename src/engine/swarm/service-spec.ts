@@ -4,6 +4,7 @@
  * defaults `insertDefaults=true` shows.
  */
 import { invalidParameter } from '../errors.js';
+import { foldKeys, UPDATE_CONFIG_FIELDS } from '../go-json.js';
 import { parseConstraints } from './constraints.js';
 import { rpcInvalid } from './swarm-errors.js';
 import { DEFAULT_RESTART_DELAY_MS } from './task-walk.js';
@@ -42,6 +43,7 @@ export function normalizeServiceSpec(input: Json): Json {
   }
   parseConstraints(tt.Placement?.Constraints);
   for (const key of ['UpdateConfig', 'RollbackConfig'] as const) {
+    if (spec[key]) spec[key] = foldKeys(spec[key], UPDATE_CONFIG_FIELDS);
     const fa = spec[key]?.FailureAction;
     if (fa && !['pause', 'continue', 'rollback'].includes(fa)) throw rpcInvalid(`${key === 'UpdateConfig' ? 'UpdateConfig' : 'RollbackConfig'}: invalid FailureAction ${fa}`);
     const order = spec[key]?.Order;

@@ -1,0 +1,19 @@
+/**
+ * Go's encoding/json matches a JSON key to a struct field case-insensitively, so dockerd
+ * takes {"order": "start-first"} for Order (docker-py sends some nested options in the
+ * casing its users wrote). foldKeys gives such an object the canonical field names.
+ */
+export function foldKeys<T extends Record<string, unknown>>(value: T, fields: readonly string[]): T {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const canon = fields.includes(key) ? key : fields.find((f) => f.toLowerCase() === key.toLowerCase());
+    // An exact match wins over a folded one, as in Go.
+    if (canon && canon !== key && Object.hasOwn(value, canon)) continue;
+    out[canon ?? key] = v;
+  }
+  return out as T;
+}
+
+export const UPDATE_CONFIG_FIELDS = ['Parallelism', 'Delay', 'FailureAction', 'Monitor', 'MaxFailureRatio', 'Order'] as const;
+export const DRIVER_FIELDS = ['Name', 'Options'] as const;
