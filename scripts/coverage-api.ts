@@ -1,31 +1,53 @@
 /**
  * Which API operations did the tests validate against the spec?
  *
- *   npm run coverage:api            # the table: each operation, the API versions it was validated at
+ *   npm run coverage:api            # the table: each operation, the API versions mockerd serves it at,
+ *                                   # the versions tests validated it at, and the test files that did
  *   tsx scripts/coverage-api.ts --reset   # forget the records (npm test does this first)
  *   tsx scripts/coverage-api.ts --check   # the gate: exit 1 if an operation has no test
  *
  * Reads ../shared/spec/endpoints.tsv (every operation of the newest spec) and
  * the coverage/api-calls/*.jsonl files test/support/spec.ts writes for each
  * validated response (test/support/api-client.ts validates every answer of the
- * HTTP-level suites). `--check` fails when an operation is neither exercised
- * nor in the reasoned list test/conformance/uncovered.ts, and when a listed
- * operation is exercised after all (delete its line: the list only shrinks).
+ * HTTP-level suites, hijacked streams and websockets included). `--check` fails
+ * when an operation is neither exercised nor in the reasoned list
+ * test/conformance/uncovered.ts, and when a listed operation is exercised after
+ * all (delete its line: the list only shrinks).
  */
 import fs from 'node:fs';
 import { operations, type EndpointRow } from '../test/support/spec/endpoints.js';
 import { API_CALLS_DIR, readApiCalls, type ApiCallRecord } from '../test/support/spec/record.js';
 import { compareVersions } from '../test/support/spec/versions.js';
 import { coverageGaps, UNCOVERED } from '../test/conformance/uncovered.js';
+import { DEFAULT_MIN_API_VERSION, MAX_API_VERSION } from '../src/api/versions.js';
+import { minimumApiVersionOf } from '../src/api/route-versions.js';
 
-function versionsByOperation(calls: readonly ApiCallRecord[]): Map<string, string[]> {
-  const byOperation = new Map<string, Set<string>>();
+interface Exercised {
+  versions: string[];
+  tests: string[];
+}
+
+function exercisedByOperation(calls: readonly ApiCallRecord[]): Map<string, Exercised> {
+  const byOperation = new Map<string, { versions: Set<string>; tests: Set<string> }>();
   for (const call of calls) {
-    const versions = byOperation.get(call.operationId) ?? new Set<string>();
-    versions.add(call.version);
-    byOperation.set(call.operationId, versions);
+    const entry = byOperation.get(call.operationId) ?? { versions: new Set<string>(), tests: new Set<string>() };
+    entry.versions.add(call.version);
+    if (call.testFile) entry.tests.add(call.testFile);
+    byOperation.set(call.operationId, entry);
   }
-  return new Map([...byOperation].map(([id, versions]) => [id, [...versions].sort(compareVersions)]));
+  return new Map(
+    [...byOperation].map(([id, entry]) => [id, { versions: [...entry.versions].sort(compareVersions), tests: [...entry.tests].sort() }]),
+  );
+}
+
+/**
+ * The versions mockerd answers an operation at: all it serves, unless dockerd
+ * gates the route (router.WithMinimumAPIVersion; earlier versions get its 400).
+ * The spec's "since" can be later: dockerd serves e.g. HEAD /_ping at any version.
+ */
+function servedVersions(op: EndpointRow): string {
+  const from = minimumApiVersionOf(op.method, op.path) ?? DEFAULT_MIN_API_VERSION;
+  return from === MAX_API_VERSION ? from : `${from}-${MAX_API_VERSION}`;
 }
 
 function table(rows: readonly string[][]): string {
@@ -33,18 +55,31 @@ function table(rows: readonly string[][]): string {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }
 
-function report(endpoints: readonly EndpointRow[], validated: Map<string, string[]>): string {
+/** ["1.24", "1.25", "1.26", "1.41"] -> "1.24-1.26 1.41" */
+function versionRanges(sorted: readonly string[]): string {
+  const minor = (v: string) => Number(v.split('.')[1]);
+  const runs: string[][] = [];
+  for (const version of sorted) {
+    const run = runs.at(-1);
+    if (run && minor(version) === minor(run.at(-1)!) + 1) run.push(version);
+    else runs.push([version]);
+  }
+  return runs.map((run) => (run.length > 1 ? `${run[0]}-${run.at(-1)}` : run[0]!)).join(' ');
+}
+
+function report(endpoints: readonly EndpointRow[], exercised: Map<string, Exercised>): string {
   const listed = new Map(UNCOVERED.map((entry) => [entry.operationId, entry]));
-  const header = ['OPERATION', 'METHOD', 'PATH', 'SINCE', 'VERSIONS VALIDATED'];
-  const cell = (op: EndpointRow) => {
-    const versions = validated.get(op.operationId)?.join(' ');
-    if (versions) return versions;
+  const header = ['OPERATION', 'METHOD', 'PATH', 'SPEC SINCE', 'SERVED', 'VALIDATED AT', 'TESTS'];
+  const validated = (op: EndpointRow) => {
+    const versions = exercised.get(op.operationId)?.versions;
+    if (versions?.length) return versionRanges(versions);
     const entry = listed.get(op.operationId);
     return entry ? `not yet (issue ${entry.issue})` : 'MISSING';
   };
-  const rows = endpoints.map((op) => [op.operationId, op.method, op.path, op.since, cell(op)]);
-  const exercised = endpoints.filter((op) => validated.has(op.operationId)).length;
-  return `${table([header, ...rows])}\n\n${exercised} of ${endpoints.length} operations exercised`;
+  const tests = (op: EndpointRow) => exercised.get(op.operationId)?.tests.map((file) => file.replace(/^test\//, '')).join(' ') || '-';
+  const rows = endpoints.map((op) => [op.operationId, op.method, op.path, op.since, servedVersions(op), validated(op), tests(op)]);
+  const count = endpoints.filter((op) => exercised.has(op.operationId)).length;
+  return `${table([header, ...rows])}\n\n${count} of ${endpoints.length} operations exercised (TESTS: files under test/)`;
 }
 
 const args = process.argv.slice(2);
@@ -60,5 +95,5 @@ if (args.includes('--reset')) {
   for (const id of gaps.unknown) console.log(`coverage:api: UNKNOWN ${id} in uncovered.ts: not an operation of the newest spec`);
   if (gaps.missing.length + gaps.stale.length + gaps.unknown.length > 0) process.exit(1);
 } else {
-  console.log(report(operations(), versionsByOperation(readApiCalls())));
+  console.log(report(operations(), exercisedByOperation(readApiCalls())));
 }

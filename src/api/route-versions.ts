@@ -47,6 +47,12 @@ function templatePattern(template: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+/** The first API version mockerd serves `method specPath` at ("/images/{name}/attestations"), when dockerd gates it. */
+export function minimumApiVersionOf(method: string, specPath: string): string | undefined {
+  const bare = (template: string) => template.replace(/\{(\w+)(?::[^}]*)?\}/g, '{$1}');
+  return GATED.find((route) => route.method === method && bare(route.template) === specPath)?.since;
+}
+
 const PATTERNS = GATED.map((route) => ({ ...route, pattern: templatePattern(route.template) }));
 
 /** 400 for a gated route asked for below its version; methods and lengths keep the templates apart. */

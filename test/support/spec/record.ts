@@ -1,7 +1,7 @@
 /**
  * Remembers which operations tests validated, for scripts/coverage-api.ts:
  * one JSONL file per process (vitest worker) under coverage/api-calls/, one
- * line per distinct (operation, version, status). Set MOCKERD_API_CALLS=0 to
+ * line per distinct (operation, version, status, test file). Set MOCKERD_API_CALLS=0 to
  * switch it off.
  */
 import fs from 'node:fs';
@@ -14,6 +14,8 @@ export interface ApiCallRecord {
   method: string;
   path: string;
   status: number;
+  /** the test file that made the call, relative to the repository (absent in older records) */
+  testFile?: string;
 }
 
 export const API_CALLS_DIR = path.join(REPO_ROOT, 'coverage', 'api-calls');
@@ -31,7 +33,7 @@ function recordFile(): string {
 
 export function recordApiCall(call: ApiCallRecord): void {
   if (process.env.MOCKERD_API_CALLS === '0') return;
-  const key = `${call.operationId} ${call.version} ${call.status}`;
+  const key = `${call.operationId} ${call.version} ${call.status} ${call.testFile ?? ''}`;
   if (seen.has(key)) return;
   seen.add(key);
   try {

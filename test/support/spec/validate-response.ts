@@ -7,6 +7,7 @@ import { findOperation, type FoundOperation } from './paths.js';
 import { describeErrors } from './problems.js';
 import { JSON_MESSAGE_FIELDS, statusQuirk } from './quirks.js';
 import { recordApiCall } from './record.js';
+import { currentTestFile } from './current-test.js';
 import type { HttpMethod, SwaggerResponse, SwaggerSchema } from './swagger-types.js';
 import { compiledValidator, patchedSwagger } from './validators.js';
 import { compareVersions, specVersionFor, splitRequestPath } from './versions.js';
@@ -116,7 +117,7 @@ export function validateResponse(
 ): string[] {
   const found = findOperation(version, method, concretePath);
   if (!found) return [missingOperationProblem(version, method, concretePath)];
-  recordApiCall({ operationId: found.operationId, version: requestedVersion(version), method: found.method, path: found.template, status });
+  recordApiCall({ operationId: found.operationId, version: requestedVersion(version), method: found.method, path: found.template, status, testFile: currentTestFile() });
   const label = `${found.operationId} ${status} (API ${found.specVersion})`;
   if (found.method === 'HEAD') return isEmptyBody(body) ? [] : [`${label}: a HEAD answer has no body`];
   const quirk = statusQuirk(found.operationId, status);
