@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
-import { invalidParameter, systemError } from '../engine/errors.js';
+import { invalidParameter } from '../engine/errors.js';
 import { prepareBuild } from '../engine/build/builder.js';
 import { readBuildContext } from '../engine/build/context.js';
 import { RegistrySet, type Credentials } from '../engine/registries.js';
@@ -44,9 +44,10 @@ export function buildRoutes(engine: Engine): Hono<ApiEnv> {
     return sendJson(c, { CachesDeleted: null, SpaceReclaimed: 0 });
   });
 
+  // No build of the classic builder can be cancelled by ID: like BuildKit's Cancel for an unknown ID, nothing happens.
   r.post('/build/cancel', (c) => {
-    if (!c.req.query('id')) throw systemError('build ID not provided');
-    return new Response(null, { status: 200 });
+    if (!c.req.query('id')) throw invalidParameter('build ID not provided');
+    return new Response(null, { status: 200, headers: { 'Content-Type': 'application/json' } });
   });
 
   return r;

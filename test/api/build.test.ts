@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { apiClient } from '../support/api-client.js';
+import { rawRequest } from '../support/raw-client.js';
 import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
@@ -56,7 +57,6 @@ describe('POST /build stream', () => {
     ['build-unknown-instruction', '/build', { Dockerfile: 'FROM busybox\nBOGUS x\n' }],
     ['build-target-missing', '/build?target=nosuchstage', { Dockerfile: 'FROM busybox\n' }],
     ['build-bad-tag', '/build?t=Bad:Tag:X', { Dockerfile: 'FROM busybox\n' }],
-    ['build-cancel-no-id', '/build/cancel', undefined],
   ])('%s answers like dockerd', async (name, path, files) => {
     const golden = loadGolden('build', name);
     const req = api().post(path);
@@ -68,7 +68,24 @@ describe('POST /build stream', () => {
   it('BuildKit endpoints answer like a daemon without BuildKit', async () => {
     expect((await api().post('/build?version=2').send(await tarOf({ Dockerfile: 'FROM busybox\n' }))).body).toEqual({ message: 'buildkit not supported by daemon' });
     expect((await api().post('/session')).body).toEqual(loadGolden('session', 'session-no-upgrade').response.body);
-    expect((await api().post('/grpc')).status).toBe(500);
+    const grpc = await api().post('/grpc');
+    expect([grpc.status, grpc.body]).toEqual([500, loadGolden('session', 'grpc-no-upgrade').response.body]);
     expect((await api().post('/build/prune')).body).toEqual({ CachesDeleted: null, SpaceReclaimed: 0 });
+  });
+
+  it('/session and /grpc refuse an Upgrade to another protocol than h2c with dockerd texts', async () => {
+    for (const [path, status] of [['/session', 400], ['/grpc', 500]] as const) {
+      const conn = rawRequest(t.url, { method: 'POST', path, headers: { Connection: 'Upgrade', Upgrade: 'tcp' } });
+      const head = await conn.head;
+      expect(head.startsWith(`HTTP/1.1 ${status} `), head).toBe(true);
+      expect(JSON.parse((await conn.closed).toString())).toEqual({ message: 'protocol tcp not supported' });
+    }
+  });
+
+  it('/build/cancel wants an ID (400, as current dockerd) and otherwise answers 200: there is no cancellable build', async () => {
+    const none = await api().post('/build/cancel');
+    expect([none.status, none.body]).toEqual([400, { message: 'build ID not provided' }]);
+    const res = await api().post('/build/cancel?id=abc');
+    expect([res.status, res.text, res.headers['content-type']]).toEqual([200, '', 'application/json']);
   });
 });
