@@ -48,3 +48,13 @@ describe('files dockerd mounts into a container', () => {
     expect(stat).toMatchObject({ name: 'resolv.conf', size: 'nameserver 8.8.8.8\n'.length });
   });
 });
+
+describe('before the first start', () => {
+  it('the files exist, empty, as in dockerd init layer (dockerode reads /etc/resolv.conf of a created container)', async () => {
+    const id = (await api().post('/containers/create').send({ Image: 'alpine', Cmd: ['true'] })).body.Id as string;
+    const res = await request(t.url).head(`/containers/${id}/archive?path=/etc/resolv.conf`);
+    expect(res.status).toBe(200);
+    const stat = JSON.parse(Buffer.from(String(res.headers['x-docker-container-path-stat']), 'base64').toString());
+    expect(stat).toMatchObject({ name: 'resolv.conf', size: 0 });
+  });
+});

@@ -50,6 +50,13 @@ export function etcFilesFor(container: Container, embeddedDns: boolean): EtcFile
   return { hostname: `${hostname}\n`, hosts: hosts.join('\n') + '\n', resolvConf: resolv.join('\n') + '\n' };
 }
 
+/** At create: the empty files of dockerd's init layer, there before the first start (archive, cp). */
+export function mountEmptyEtcFiles(container: Container, now: number): void {
+  for (const path of ['/etc/hostname', '/etc/hosts', '/etc/resolv.conf']) {
+    container.fs.mount(path, FsTree.file(Buffer.alloc(0), { mode: 0o755, mtime: now }), { kernel: true });
+  }
+}
+
 /** Mount (or replace, on a restart) the files; left out of `docker export` like dockerd's bind mounts. */
 export function mountEtcFiles(container: Container, embeddedDns: boolean, now: number): void {
   const files = etcFilesFor(container, embeddedDns);

@@ -14,7 +14,7 @@ import type { Filters } from '../filters.js';
 import type { RandomSource } from '../random.js';
 import type { PortPublisher } from '../ports/publisher.js';
 import { bindNameResolver } from '../process/programs/network.js';
-import { EMBEDDED_DNS, HOST_NAMESERVER, mountEtcFiles } from './etc-files.js';
+import { EMBEDDED_DNS, HOST_NAMESERVER, mountEmptyEtcFiles, mountEtcFiles } from './etc-files.js';
 import { AddressPool, AddressSpace, defaultGateway } from './ipam.js';
 import { contains4, formatAddr4, isIPv6Text, parseAddr4, parsePrefix4 } from './ipv4.js';
 import { isPredefinedNetworkName, isUserDefinedMode, Network, subnetEntry, type IpamConfigEntry, type NetworkSpec } from './network.js';
@@ -277,6 +277,7 @@ export class NetworkService {
         return service.usesEmbeddedDns(container) ? EMBEDDED_DNS : HOST_NAMESERVER;
       },
     });
+    mountEmptyEtcFiles(container, this.deps.clock.now());
     const endpointsConfig = (req.networkingConfig?.EndpointsConfig ?? {}) as Record<string, Json | null>;
     container.networks = {};
     if (mode.startsWith('container:')) {
