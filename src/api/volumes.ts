@@ -1,11 +1,12 @@
 /** Volume tag: list, create, inspect, update (cluster volumes), remove, prune. */
 import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
-import { invalidParameter, notFound, unavailable } from '../engine/errors.js';
+import { invalidParameter, unavailable } from '../engine/errors.js';
+import { clusterVolumeView, type ClusterVolumeRequest } from '../engine/swarm/cluster-volumes.js';
 import { Filters } from '../engine/filters.js';
 import type { VolumeCreateRequest } from '../engine/volumes/volume-service.js';
 import { volumeView } from '../engine/volumes/volume.js';
-import { noContent, sendJson, type ApiEnv } from './context.js';
+import { noContent, sendJson, type ApiContext, type ApiEnv } from './context.js';
 import { boolParam, readJsonObject } from './request.js';
 import { versionBefore } from './versions.js';
 
@@ -14,27 +15,51 @@ export function volumeRoutes(engine: Engine): Hono<ApiEnv> {
   const { volumes } = engine;
   const swarmManager = () => engine.swarmState() === 'active/manager';
 
-  r.get('/volumes', (c) => sendJson(c, { Volumes: volumes.list(Filters.parse(c.req.query('filters'))).map((v) => volumeView(v)), Warnings: null }));
+  // Cluster volumes (swarm CSI volumes) join local ones from API 1.42 on, on a manager.
+  const clusterVolumes = (c: ApiContext) => !versionBefore(c.get('apiVersion'), '1.42') && swarmManager();
+
+  r.get('/volumes', (c) => {
+    const local = volumes.list(Filters.parse(c.req.query('filters'))).map((v) => volumeView(v));
+    // dockerd lists every cluster volume: its ListVolumesRequest carries no filters
+    const cluster = clusterVolumes(c) ? engine.swarm.volumes.list().map(clusterVolumeView) : [];
+    return sendJson(c, { Volumes: [...local, ...cluster], Warnings: null });
+  });
 
   r.post('/volumes/create', async (c) => {
-    const body = await readJsonObject<VolumeCreateRequest & { ClusterVolumeSpec?: unknown }>(c, { goType: 'volume.CreateOptions' });
-    if (body.ClusterVolumeSpec && !versionBefore(c.get('apiVersion'), '1.42') && !swarmManager()) {
-      throw unavailable('This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
+    const body = await readJsonObject<VolumeCreateRequest & { ClusterVolumeSpec?: Record<string, unknown> }>(c, { goType: 'volume.CreateOptions' });
+    if (body.ClusterVolumeSpec && !versionBefore(c.get('apiVersion'), '1.42')) {
+      if (!swarmManager()) {
+        throw unavailable('This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
+      }
+      return sendJson(c, clusterVolumeView(engine.swarm.volumes.create(body as ClusterVolumeRequest)), 201);
     }
     return sendJson(c, volumeView(volumes.create(body)), 201);
   });
 
-  r.get('/volumes/:name', (c) => sendJson(c, volumeView(volumes.get(c.req.param('name')))));
+  r.get('/volumes/:name', (c) => {
+    const name = c.req.param('name');
+    const local = volumes.find(name);
+    if (local) return sendJson(c, volumeView(local));
+    if (clusterVolumes(c)) return sendJson(c, clusterVolumeView(engine.swarm.volumes.find(name)));
+    return sendJson(c, volumeView(volumes.get(name)));
+  });
 
-  r.put('/volumes/:name', (c) => {
+  r.put('/volumes/:name', async (c) => {
     if (!swarmManager()) throw unavailable('volume update only valid for cluster volumes, but swarm is unavailable');
     const raw = c.req.query('version') ?? '';
     if (!/^\d+$/.test(raw)) throw invalidParameter(`invalid swarm object version '${raw}': strconv.ParseUint: parsing "${raw}": invalid syntax`);
-    throw notFound(`volume ${c.req.param('name')} not found`);
+    const body = await readJsonObject<{ Spec?: Record<string, unknown> }>(c, { goType: 'volume.UpdateOptions' });
+    engine.swarm.volumes.update(c.req.param('name'), Number(raw), body);
+    return new Response(null, { status: 200 });
   });
 
   r.delete('/volumes/:name', (c) => {
-    volumes.remove(c.req.param('name'), { force: boolParam(c, 'force') });
+    const name = c.req.param('name');
+    const force = boolParam(c, 'force');
+    const local = volumes.find(name);
+    if (local || !clusterVolumes(c)) volumes.remove(name, { force });
+    // dockerd also asks the cluster when the local store has no such volume, or with force
+    if ((!local || force) && clusterVolumes(c)) engine.swarm.volumes.remove(name, force);
     return noContent();
   });
 

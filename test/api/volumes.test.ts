@@ -222,3 +222,76 @@ describe('dockerode', () => {
     expect((await docker.listVolumes({ filters: { name: ['dn-vol'] } })).Volumes).toEqual([]);
   });
 });
+
+describe('cluster volumes (API >= 1.42, on a swarm manager)', () => {
+  const swarm = useDaemon({ clock: 'virtual' });
+  const sapi = () => apiClient(swarm.url);
+  const spec = { Scope: 'single', Sharing: 'none', MountVolume: {} };
+  const create = (body: object) => sapi().post('/volumes/create').send(body);
+
+  it('creates a cluster volume that inspect and list show with its ClusterVolume', async () => {
+    expect((await sapi().post('/swarm/init').send({ ListenAddr: '0.0.0.0:2377' })).status).toBe(200);
+    const res = await create({ Name: 'shared', Driver: 'csi.example', Labels: { team: 'a' }, ClusterVolumeSpec: { AccessMode: spec } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      ClusterVolume: {
+        ID: expect.stringMatching(/^[a-z0-9]{25}$/), Version: { Index: expect.any(Number) },
+        CreatedAt: expect.any(String), UpdatedAt: expect.any(String),
+        Spec: { AccessMode: { Scope: 'single', Sharing: 'none', MountVolume: {} }, Availability: 'active' },
+      },
+      CreatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC$/),
+      Driver: 'csi.example', Labels: { team: 'a' }, Mountpoint: '', Name: 'shared', Options: null, Scope: 'global',
+    });
+    expect((await sapi().get('/volumes/shared')).body).toEqual(res.body);
+    expect((await sapi().get(`/volumes/${res.body.ClusterVolume.ID}`)).body.Name).toBe('shared');
+    const names = (await sapi().get('/volumes')).body.Volumes.map((v: { Name: string }) => v.Name);
+    expect(names).toContain('shared');
+    // before 1.42 there are no cluster volumes
+    expect((await sapi().get('/v1.41/volumes')).body.Volumes.map((v: { Name: string }) => v.Name)).not.toContain('shared');
+    expect((await sapi().get('/v1.41/volumes/shared')).status).toBe(404);
+  });
+
+  it('refuses specs swarmkit refuses, with its texts', async () => {
+    const cases: [object, number, string][] = [
+      [{ Driver: 'csi.example', ClusterVolumeSpec: { AccessMode: spec } }, 400, 'rpc error: code = InvalidArgument desc = meta: name must be provided'],
+      [{ Name: 'x', ClusterVolumeSpec: {} }, 400, 'rpc error: code = InvalidArgument desc = AccessMode must not be nil'],
+      [{ Name: 'x', ClusterVolumeSpec: { AccessMode: { Scope: 'multi' } } }, 400, 'rpc error: code = InvalidArgument desc = Volume AccessMode must specify either Mount or Block access type'],
+      [{ Name: 'x', ClusterVolumeSpec: { AccessMode: spec, Secrets: [{ Key: 'k', Secret: 'nosuch' }] } }, 400, 'rpc error: code = InvalidArgument desc = secret not found: nosuch'],
+      [{ Name: 'shared', ClusterVolumeSpec: { AccessMode: spec } }, 500, 'rpc error: code = Unknown desc = name conflicts with an existing object'],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await create(body);
+      expect([res.status, res.body], JSON.stringify(body)).toEqual([status, { message }]);
+    }
+  });
+
+  it('PUT /volumes/{id} changes the availability at the current version; other changes are ignored', async () => {
+    const before = (await sapi().get('/volumes/shared')).body.ClusterVolume;
+    const res = await sapi().put(`/volumes/${before.ID}?version=${before.Version.Index}`).send({ Spec: { ...before.Spec, Availability: 'drain', Group: 'ignored' } });
+    expect([res.status, res.text]).toEqual([200, '']);
+    const after = (await sapi().get('/volumes/shared')).body.ClusterVolume;
+    expect(after.Spec).toEqual({ ...before.Spec, Availability: 'drain' });
+    expect(after.Version.Index).toBeGreaterThan(before.Version.Index);
+
+    const stale = await sapi().put(`/volumes/${before.ID}?version=${before.Version.Index}`).send({ Spec: { Availability: 'active' } });
+    expect([stale.status, stale.body]).toEqual([500, { message: 'rpc error: code = Unknown desc = update out of sequence' }]);
+    // dockerd finds the volume by name but asks swarmkit for the name as an ID (the CLI sends the ID)
+    const byName = await sapi().put(`/volumes/shared?version=${after.Version.Index}`).send({ Spec: { Availability: 'active' } });
+    expect([byName.status, byName.body]).toEqual([404, { message: 'rpc error: code = NotFound desc = volume shared not found' }]);
+    const missing = await sapi().put('/volumes/nosuch?version=1').send({});
+    expect([missing.status, missing.body]).toEqual([404, { message: 'volume nosuch not found' }]);
+    const badVersion = await sapi().put('/volumes/shared?version=x').send({});
+    expect([badVersion.status, badVersion.body]).toEqual([400, { message: `invalid swarm object version 'x': strconv.ParseUint: parsing "x": invalid syntax` }]);
+  });
+
+  it('remove without force only marks it for the (absent) CSI plugin to delete; force removes it', async () => {
+    expect((await sapi().delete('/volumes/shared')).status).toBe(204);
+    expect((await sapi().get('/volumes/shared')).status).toBe(200);
+    expect((await sapi().delete('/volumes/shared?force=1')).status).toBe(204);
+    const gone = await sapi().get('/volumes/shared');
+    expect([gone.status, gone.body]).toEqual([404, { message: 'volume shared not found' }]);
+    expect((await sapi().delete('/volumes/shared?force=1')).status).toBe(204);
+    const again = await sapi().delete('/volumes/shared');
+    expect([again.status, again.body]).toEqual([404, { message: 'volume shared not found' }]);
+  });
+});

@@ -4,6 +4,7 @@
  * that act on them (orchestrator + scheduler, the node agents, the dispatcher's view
  * of node health). The API layer calls the methods here; nothing here knows HTTP.
  */
+import { ClusterVolumeStore } from './cluster-volumes.js';
 import type { Engine } from '../engine.js';
 import type { NodeOptions, SimNode } from '../cluster.js';
 import { conflict, invalidParameter, notFound, systemError, unavailable } from '../errors.js';
@@ -45,6 +46,7 @@ export class Swarm {
   readonly tasks = new Map<string, Task>();
   readonly secrets: ObjectStore;
   readonly configs: ObjectStore;
+  readonly volumes: ClusterVolumeStore;
   readonly timers: TimerBatch;
   readonly orchestrator: Orchestrator;
   readonly agent: Agent;
@@ -57,6 +59,7 @@ export class Swarm {
     this.timers = new TimerBatch(engine.clock);
     this.secrets = new ObjectStore('secret', this);
     this.configs = new ObjectStore('config', this);
+    this.volumes = new ClusterVolumeStore(this);
     this.orchestrator = new Orchestrator(this);
     this.agent = new Agent(this);
     this.ingressId = engine.random.swarmId();
@@ -141,6 +144,7 @@ export class Swarm {
     this.tasks.clear();
     this.secrets.clear();
     this.configs.clear();
+    this.volumes.clear();
     this.state = undefined;
     for (const n of this.engine.cluster.list()) n.leader = n === local;
   }

@@ -94,6 +94,14 @@ export const SPEC_QUIRKS: readonly SpecQuirk[] = [
     kind: 'undeclared-field', versions: UP_TO_1_41, schema: 'SystemDataUsage 200', at: '', field: 'BuilderSize',
     why: 'deprecated since API 1.38 but still sent by dockerd 20.10 (golden system/system-df)',
   },
+  ...(['Secrets', 'AccessibilityRequirements', 'CapacityRange', 'Availability'] as const).map((field): SpecQuirk => ({
+    kind: 'undeclared-field', versions: ['1.42', '1.56'], schema: 'ClusterVolumeSpec', at: '', field,
+    why: 'the swagger indents these under AccessMode; dockerd marshals volume.ClusterVolumeSpec, where they are fields of the spec itself (moby api/types/volume/cluster_volume.go)',
+  })),
+  {
+    kind: 'undeclared-field', versions: ['1.42', '1.56'], schema: 'ClusterVolumeSpec', at: 'AccessMode', field: 'BlockVolume',
+    why: 'volume.AccessMode has BlockVolume *TypeBlock beside MountVolume (moby api/types/volume/cluster_volume.go); the swagger lists only MountVolume',
+  },
   ...([['SecretCreate 201', '1.25'], ['ConfigCreate 201', '1.30']] as const).flatMap(([schema, since]): SpecQuirk[] => [
     {
       kind: 'undeclared-field', versions: [since, '1.56'], schema, at: '', field: 'ID',
