@@ -14,6 +14,12 @@
  *
  * An error answer to an operation of a later version than the one asked for
  * (dockerd's "requires minimum API version") must be an ErrorResponse.
+ * Hijacked and upgraded answers: `apiStream(url, req, { tty })` (attach, exec
+ * start over raw TCP; checked when the daemon closes: status, error body,
+ * content type for the API version, stdcopy framing without a TTY) and
+ * `apiWebSocket(url, path)` (the handshake's 101 or error answer). A buffered
+ * multiplexed-stream body (logs) is checked frame by frame.
+ *
  * Not validated: error answers to paths no spec version knows (`page not
  * found`, the routes dockerd serves outside the spec such as /grpc and
  * /build/cancel) and mockerd's own control API (/_mockerd). Validation also
