@@ -402,11 +402,28 @@ export class NetworkService {
     const wanted = name.toLowerCase().replace(/\.$/, '');
     const own = this.attachmentsOf(this.namespaceOwner(from));
     if (wanted === String(from.config.Hostname ?? '').toLowerCase()) return own.find((a) => a.endpoint.IPAddress)?.endpoint.IPAddress ?? '127.0.0.1';
+    for (const { network, endpoint } of own) {
+      if (!isUserDefinedMode(network.name)) continue;
+      const linked = this.resolveLink(network, endpoint.Links ?? [], wanted);
+      if (linked) return linked;
+    }
     for (const { network } of own) {
       if (!isUserDefinedMode(network.name)) continue;
       for (const { endpoint } of network.endpoints.values()) {
         if (endpoint.IPAddress && (endpoint.DNSNames ?? []).some((n) => n.toLowerCase() === wanted)) return endpoint.IPAddress;
       }
+    }
+    return undefined;
+  }
+
+  /** A link ("container:alias") of this endpoint names another container on the network: its address, by alias or name. */
+  private resolveLink(network: Network, links: readonly string[], wanted: string): string | undefined {
+    for (const link of links) {
+      const [target = '', alias = target] = String(link).replace(/^\//, '').split(':');
+      if (alias.toLowerCase() !== wanted && target.toLowerCase() !== wanted) continue;
+      const other = this.deps.containers.find(target);
+      const address = other && network.endpoints.get(other.id)?.endpoint.IPAddress;
+      if (address) return address;
     }
     return undefined;
   }
