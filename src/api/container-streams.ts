@@ -99,7 +99,7 @@ export function containerStreamRoutes(engine: Engine): Hono<ApiEnv> {
   r.get('/containers/:id/logs', (c) => {
     const stdout = boolParam(c, 'stdout');
     const stderr = boolParam(c, 'stderr');
-    if (!stdout && !stderr) throw invalidParameter('Bad parameters: you must choose at least one stream');
+    if (!stdout && !stderr) throw invalidParameter("must specify at least one of 'stdout' or 'stderr'");
     const container = engine.containers.get(c.req.param('id'));
     if (container.state.status === 'removing' || container.state.status === 'dead') {
       throw conflict('can not get logs from container which is dead or marked for removal');

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { Engine } from '../engine/engine.js';
-import { systemError } from '../engine/errors.js';
+import { invalidParameter } from '../engine/errors.js';
 import type { LogEntry } from '../engine/containers/log-buffer.js';
 import type { Task } from '../engine/swarm/types.js';
 import { boolParam } from './request.js';
@@ -15,7 +15,7 @@ import { compareVersions } from './versions.js';
 export function taskLogsResponse(engine: Engine, c: Context, tasks: Task[]): Response {
   const stdout = boolParam(c, 'stdout');
   const stderr = boolParam(c, 'stderr');
-  if (!stdout && !stderr) throw systemError('Bad parameters: you must choose at least one stream');
+  if (!stdout && !stderr) throw invalidParameter("must specify at least one of 'stdout' or 'stderr'");
   const follow = boolParam(c, 'follow');
   const timestamps = boolParam(c, 'timestamps');
   const tail = c.req.query('tail');

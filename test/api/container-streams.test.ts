@@ -271,7 +271,7 @@ describe('logs', () => {
 
   it('refuses what dockerd refuses', async () => {
     const id = await exited(['true']);
-    expect((await api().get(`/containers/${id}/logs`)).body).toEqual({ message: 'Bad parameters: you must choose at least one stream' });
+    expect((await api().get(`/containers/${id}/logs`)).body).toEqual({ message: "must specify at least one of 'stdout' or 'stderr'" });
     const since = await api().get(`/containers/${id}/logs?stdout=1&since=abc`);
     expect([since.status, since.body]).toEqual([500, { message: 'strconv.ParseInt: parsing "abc": invalid syntax' }]);
     const none = await exited(['true'], { HostConfig: { LogConfig: { Type: 'none', Config: {} } } });

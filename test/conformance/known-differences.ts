@@ -53,6 +53,14 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     category: 'dockerd-20.10',
   },
   {
+    match: ['containers/logs-no-stream-selected', 'services/logs-no-stream-selected'],
+    kind: 'message',
+    detail: /^"must specify at least one of 'stdout' or 'stderr'", dockerd "Bad parameters: you must choose at least one stream"$/,
+    what: "logs without stdout or stderr: `must specify at least one of 'stdout' or 'stderr'`",
+    reason: 'current dockerd (container and swarm log routers) words it so, and answers 400 for service/task logs too',
+    category: 'dockerd-20.10',
+  },
+  {
     match: 'networks/create-overlapping-subnet',
     kind: 'message',
     detail: /^"invalid pool request: Pool overlaps with other one on this address space", dockerd "Pool overlaps with other one on this address space"$/,
