@@ -207,6 +207,16 @@ export function containerRoutes(engine: Engine): Hono<ApiEnv> {
     return noContent();
   });
 
+  // A link name, /parent/alias: link=1 removes the link, else the linked container goes.
+  r.delete('/containers/:id/:alias', async (c) => {
+    const parent = c.req.param('id');
+    const alias = c.req.param('alias');
+    const options = { force: boolParam(c, 'force'), removeVolumes: boolParam(c, 'v') };
+    if (boolParam(c, 'link')) runtime.removeLink(parent, alias);
+    else await runtime.remove(runtime.linkedContainer(parent, alias), options);
+    return noContent();
+  });
+
   r.post('/containers/prune', async (c) => {
     return sendJson(c, await runtime.prune(Filters.parse(c.req.query('filters'))));
   });

@@ -21,6 +21,7 @@ import { matchesListFilters, PRUNE_FILTER_KEYS } from './list-filter.js';
 import { randomName } from './names.js';
 import { sizeRw } from './sizes.js';
 import { RestartBackoff, shouldRestart } from './restart-policy.js';
+import { linkEnvironment, parseLinks } from './links.js';
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
 
@@ -269,6 +270,31 @@ export class ContainerRuntime {
     container.processClock?.resume();
   }
 
+  /** The container a link name (parent/alias) stands for; dockerd's 404 when there is none. */
+  linkedContainer(parentRef: string, alias: string): Container {
+    const parent = this.deps.containers.find(parentRef);
+    const link = parent && parseLinks(parent.hostConfig.Links).find((l) => l.alias === alias);
+    const child = link && this.deps.containers.find(link.target);
+    if (!parent || !child) throw notFound(`No such container: ${parentRef}/${alias}`);
+    return child;
+  }
+
+  /** DELETE /containers/{parent}/{alias}?link=1: the parent loses the link, both containers stay. */
+  removeLink(parentRef: string, alias: string): void {
+    this.linkedContainer(parentRef, alias);
+    const parent = this.deps.containers.get(parentRef);
+    const kept = (parent.hostConfig.Links ?? []).filter((spec: string) => parseLinks([spec])[0]?.alias !== alias);
+    parent.hostConfig.Links = kept.length ? kept : null;
+  }
+
+  /** ALIAS_NAME, ALIAS_ENV_* and ALIAS_PORT* for each running container HostConfig.Links names. */
+  private linkedEnvironment(container: Container): string[] {
+    return parseLinks(container.hostConfig.Links).flatMap((link) => {
+      const child = this.deps.containers.find(link.target);
+      return child?.running ? linkEnvironment(container, link, child) : [];
+    });
+  }
+
   /** Spawn the main process; a spawn failure leaves the container created with 127/126. */
   private launch(container: Container): void {
     const { clock } = this.deps;
@@ -278,7 +304,7 @@ export class ContainerRuntime {
     const processClock = new PausableClock(clock);
     const proc = spawn({
       argv: container.argv,
-      env: [DAEMON_PATH, `HOSTNAME=${container.config.Hostname}`, ...(container.config.Tty ? ['TERM=xterm'] : []), ...(container.config.Env ?? [])],
+      env: [DAEMON_PATH, `HOSTNAME=${container.config.Hostname}`, ...(container.config.Tty ? ['TERM=xterm'] : []), ...this.linkedEnvironment(container), ...(container.config.Env ?? [])],
       workingDir: container.config.WorkingDir || '/',
       user: container.config.User ?? '',
       groupAdd: (container.hostConfig.GroupAdd ?? []).map(String),
