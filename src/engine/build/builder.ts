@@ -309,7 +309,8 @@ class BuildRun {
       argv, env, workingDir: (state.config.WorkingDir as string) || '/', user: (state.config.User as string) ?? '',
       hostname: container, tty: false, clock: this.engine.clock, fs, pid1: true,
       stdout: (d) => this.say(d.toString('utf8')),
-      stderr: (d) => this.say(d.toString('utf8')),
+      // dockerd's stderr stream writer colours each write red (aec.RedF: ESC[91m ... ESC[0m).
+      stderr: (d) => this.say(`\x1b[91m${d.toString('utf8')}\x1b[0m`),
     });
     const failed = (code: number) => {
       const err = systemError(`The command '${argv.join(' ')}' returned a non-zero code: ${code}`) as Error & { exitCode?: number };
