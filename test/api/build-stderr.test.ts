@@ -12,7 +12,7 @@ function tarOf(files: Record<string, string>): Promise<Buffer> {
     for (const [name, text] of Object.entries(files)) p.entry({ name }, text);
     p.finalize();
     const chunks: Buffer[] = [];
-    p.on('data', (c: Buffer) => void chunks.push(c));
+    p.on('data', (c: unknown) => void chunks.push(c as Buffer));
     p.on('end', () => resolve(Buffer.concat(chunks)));
   });
 }
