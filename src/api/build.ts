@@ -34,6 +34,7 @@ export function buildRoutes(engine: Engine): Hono<ApiEnv> {
       pull: boolParam(c, 'pull'),
       platform: c.req.query('platform') || undefined,
       extraHosts: (c.req.query('extrahosts') ?? '').split(',').filter(Boolean),
+      cacheFrom: cacheFromParam(c),
       credentials: (host) => registryConfig[host] ?? Object.entries(registryConfig).find(([k]) => RegistrySet.hostOf(k) === host)?.[1],
     });
     return progressStream(engine.clock, async (out, signal) => void (await job.run(out, signal)));
@@ -51,6 +52,12 @@ export function buildRoutes(engine: Engine): Hono<ApiEnv> {
   });
 
   return r;
+}
+
+/** cachefrom: a JSON list of image references. */
+function cacheFromParam(c: ApiContext): string[] {
+  const list = jsonParam<unknown>(c, 'cachefrom', 'cache from');
+  return Array.isArray(list) ? list.map(String) : [];
 }
 
 function jsonParam<T>(c: ApiContext, name: string, what: string): T {

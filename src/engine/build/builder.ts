@@ -36,6 +36,8 @@ export interface BuildOptions {
   pull?: boolean;
   platform?: string;
   extraHosts?: string[];
+  /** cachefrom: when given, only steps in these images' ancestry count as cache hits (dockerd's imageCache). */
+  cacheFrom?: string[];
   credentials: (host: string) => Credentials | undefined;
 }
 
@@ -236,6 +238,18 @@ class BuildRun {
     return new LayeredFs(lower, { now: () => this.engine.clock.now() });
   }
 
+  /** Without cachefrom every local image is a cache source; with it, only the listed images and their parents. */
+  private inCacheSources(id: string): boolean {
+    const refs = this.opts.cacheFrom ?? [];
+    if (refs.length === 0) return true;
+    for (const ref of refs) {
+      for (let img = this.engine.images.find(ref); img; img = img.parent ? this.engine.images.find(img.parent) : undefined) {
+        if (img.id === id) return true;
+      }
+    }
+    return false;
+  }
+
   private cacheKey(state: StageState, createdBy: string, content: string): string {
     return createHash('sha256').update(JSON.stringify([state.image?.id ?? 'scratch', createdBy, content, state.config])).digest('hex');
   }
@@ -244,7 +258,7 @@ class BuildRun {
   private cached(key: string): LocalImage | undefined {
     if (this.opts.nocache) return undefined;
     const id = this.cache.get(key);
-    const image = id ? this.engine.images.find(id) : undefined;
+    const image = id && this.inCacheSources(id) ? this.engine.images.find(id) : undefined;
     if (image) {
       this.say(' ---> Using cache\n');
       this.say(` ---> ${image.id.slice(7, 19)}\n`);
