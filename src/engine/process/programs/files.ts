@@ -120,3 +120,50 @@ export const rm: Program = async (ctx) => {
   }
   return status;
 };
+
+/** busybox cp: files, and directories with -r/-R/-a; -a and -P/-d keep symlinks as links. */
+export const cp: Program = async (ctx) => {
+  const { flags, operands, bad } = parseFlags(ctx.argv.slice(1), 'rRafpPdv');
+  if (bad) return fail(ctx, `invalid option -- '${bad}'`);
+  if (operands.length < 2) return fail(ctx, 'missing file operand');
+  const recursive = flags.has('r') || flags.has('R') || flags.has('a');
+  const keepLinks = flags.has('a') || flags.has('P') || flags.has('d');
+  const fs = ctx.sys.fs;
+  const sources = operands.slice(0, -1);
+  const destName = operands[operands.length - 1]!;
+  const dest = resolvePath(ctx.cwd, destName);
+  const destIsDir = fs.stat(dest)?.kind === 'dir';
+  if (sources.length > 1 && !destIsDir) return fail(ctx, `'${destName}' is not a directory`);
+  let status = 0;
+  const copy = (from: string, to: string, name: string): void => {
+    const stat = fs.stat(from, { noFollow: keepLinks });
+    if (!stat) {
+      status = fail(ctx, `can't stat '${name}': No such file or directory`);
+      return;
+    }
+    if (stat.kind === 'symlink' && stat.linkTarget !== undefined) {
+      if (fs.stat(to, { noFollow: true })) fs.remove(to);
+      fs.symlink(stat.linkTarget, to);
+    } else if (stat.kind === 'dir') {
+      if (!recursive) {
+        status = fail(ctx, `omitting directory '${name}'`);
+        return;
+      }
+      if (fs.stat(to)?.kind !== 'dir') fs.mkdir(to, { mode: stat.mode });
+      for (const child of fs.readDir(from) ?? []) copy(posix.join(from, child), posix.join(to, child), posix.join(name, child));
+    } else {
+      fs.writeFile(to, fs.readFile(from) ?? Buffer.alloc(0), { mode: stat.mode });
+    }
+  };
+  for (const name of sources) {
+    const from = resolvePath(ctx.cwd, name);
+    const to = destIsDir ? posix.join(dest, posix.basename(from)) : dest;
+    try {
+      copy(from, to, name);
+    } catch (err) {
+      if (!(err instanceof FsError)) throw err;
+      status = fail(ctx, `can't create '${destName}': ${FsError.describe(err.code)}`);
+    }
+  }
+  return status;
+};
