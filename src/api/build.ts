@@ -33,7 +33,9 @@ export function buildRoutes(engine: Engine): Hono<ApiEnv> {
       forcerm: boolParam(c, 'forcerm'),
       pull: boolParam(c, 'pull'),
       platform: c.req.query('platform') || undefined,
-      extraHosts: (c.req.query('extrahosts') ?? '').split(',').filter(Boolean),
+      // The CLI and docker-py repeat extrahosts once per host.
+      extraHosts: (c.req.queries('extrahosts') ?? []).flatMap((v) => v.split(',')).filter(Boolean),
+      networkMode: c.req.query('networkmode') || undefined,
       cacheFrom: cacheFromParam(c),
       credentials: (host) => registryConfig[host] ?? Object.entries(registryConfig).find(([k]) => RegistrySet.hostOf(k) === host)?.[1],
     });

@@ -12,6 +12,9 @@ import { dirNode, type DirNode, type Entry } from '../fs/node.js';
 import type { Layer } from '../fs/layer.js';
 import { joinPath, normalizePath, baseName, parentOf } from '../fs/path.js';
 import { isSpawnFailure, spawn } from '../process/index.js';
+import { bindNameResolver } from '../process/programs/network.js';
+import { EMBEDDED_DNS, extraHostLines, HOST_NAMESERVER, LOCALHOST_LINES } from '../networks/etc-files.js';
+import { FsTree } from '../fs/volume.js';
 import { deriveImage, tagImage } from '../images/commit.js';
 import type { LocalImage } from '../images/image-store.js';
 import type { ProgressOutput } from '../images/progress.js';
@@ -36,6 +39,8 @@ export interface BuildOptions {
   pull?: boolean;
   platform?: string;
   extraHosts?: string[];
+  /** networkmode: a user-defined network whose names RUN steps resolve (default bridge, none, host: none). */
+  networkMode?: string;
   /** cachefrom: when given, only steps in these images' ancestry count as cache hits (dockerd's imageCache). */
   cacheFrom?: string[];
   credentials: (host: string) => Credentials | undefined;
@@ -303,6 +308,22 @@ class BuildRun {
     return deriveImage(this.engine, { parent: state.image, layer, config: { ...state.config }, history: { created_by: createdBy } });
   }
 
+  /**
+   * A RUN container's /etc/hosts and /etc/hostname (extrahosts added, as dockerd writes them; not
+   * committed into the layer) and its name lookups: extrahosts, then the networkmode network.
+   */
+  private provideNetworkFiles(fs: LayeredFs, hostname: string): void {
+    const extra = extraHostLines(this.opts.extraHosts ?? []);
+    const hosts = [...LOCALHOST_LINES, ...extra.map(({ name, ip }) => `${ip}\t${name}`)].join('\n') + '\n';
+    fs.mount('/etc/hosts', FsTree.file(Buffer.from(hosts), { mtime: this.engine.clock.now() }), { kernel: true });
+    fs.mount('/etc/hostname', FsTree.file(Buffer.from(`${hostname}\n`), { mtime: this.engine.clock.now() }), { kernel: true });
+    const network = this.opts.networkMode;
+    bindNameResolver(fs, {
+      lookup: (name) => extra.find((h) => h.name.toLowerCase() === name.toLowerCase())?.ip ?? (network ? this.engine.networks.resolveOnNetwork(network, name) : undefined),
+      server: network && !['default', 'bridge', 'host', 'none'].includes(network) ? EMBEDDED_DNS : HOST_NAMESERVER,
+    });
+  }
+
   private async runStep(ins: Instruction, state: StageState): Promise<void> {
     const exec = execForm(ins.args);
     const argv = exec ?? [...((state.config.Shell as string[] | undefined) ?? DEFAULT_SHELL), ins.args.trim()];
@@ -318,6 +339,7 @@ class BuildRun {
     const container = this.engine.random.hexId().slice(0, 12);
     this.say(` ---> Running in ${container}\n`);
     const fs = this.workFs(state);
+    this.provideNetworkFiles(fs, container);
     const env = [...((state.config.Env as string[] | undefined) ?? []), ...argNames.map((k) => `${k}=${state.args[k]}`)];
     const proc = spawn({
       argv, env, workingDir: (state.config.WorkingDir as string) || '/', user: (state.config.User as string) ?? '',

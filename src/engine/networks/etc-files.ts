@@ -8,7 +8,7 @@
 import type { Container } from '../containers/container.js';
 import { FsTree } from '../fs/volume.js';
 
-const LOCALHOST_LINES = [
+export const LOCALHOST_LINES = [
   '127.0.0.1\tlocalhost',
   '::1\tlocalhost ip6-localhost ip6-loopback',
   'fe00::0\tip6-localnet',
@@ -20,6 +20,14 @@ const LOCALHOST_LINES = [
 export const HOST_NAMESERVER = '8.8.8.8';
 export const EMBEDDED_DNS = '127.0.0.11';
 
+/** ExtraHosts entries ("name:ip", dockerd also takes "name=ip") as /etc/hosts lines, in order. */
+export function extraHostLines(entries: readonly string[]): Array<{ name: string; ip: string }> {
+  return entries.flatMap((entry) => {
+    const sep = entry.search(/[:=]/);
+    return sep > 0 ? [{ name: entry.slice(0, sep), ip: entry.slice(sep + 1) }] : [];
+  });
+}
+
 export interface EtcFiles {
   hostname: string;
   hosts: string;
@@ -30,10 +38,7 @@ export function etcFilesFor(container: Container, embeddedDns: boolean): EtcFile
   const hc = container.hostConfig;
   const hostname = String(container.config.Hostname ?? '');
   const hosts = [...LOCALHOST_LINES];
-  for (const entry of (hc.ExtraHosts ?? []) as string[]) {
-    const sep = entry.indexOf(':');
-    if (sep > 0) hosts.push(`${entry.slice(sep + 1)}\t${entry.slice(0, sep)}`);
-  }
+  for (const { name, ip } of extraHostLines((hc.ExtraHosts ?? []) as string[])) hosts.push(`${ip}\t${name}`);
   const ip = Object.values(container.networks).find((ep) => ep?.IPAddress)?.IPAddress;
   if (ip) hosts.push(`${ip}\t${hostname}`);
 

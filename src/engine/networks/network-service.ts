@@ -416,6 +416,17 @@ export class NetworkService {
     return undefined;
   }
 
+  /** A name as the embedded DNS of a user-defined network answers it (build RUN steps with networkmode). */
+  resolveOnNetwork(networkRef: string, name: string): string | undefined {
+    const network = this.findQuiet(networkRef);
+    if (!network || !isUserDefinedMode(network.name)) return undefined;
+    const wanted = name.toLowerCase().replace(/\.$/, '');
+    for (const { endpoint } of network.endpoints.values()) {
+      if (endpoint.IPAddress && (endpoint.DNSNames ?? []).some((n) => n.toLowerCase() === wanted)) return endpoint.IPAddress;
+    }
+    return undefined;
+  }
+
   /** A link ("container:alias") of this endpoint names another container on the network: its address, by alias or name. */
   private resolveLink(network: Network, links: readonly string[], wanted: string): string | undefined {
     for (const link of links) {
