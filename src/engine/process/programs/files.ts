@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import { FsError, type FileStat } from '../../fs/types.js';
 import type { Program, ProgramContext } from '../program.js';
+import { globToRegExp } from '../shell-expand.js';
 import { fail, fsErrorText, out, parseFlags, resolvePath } from './util.js';
 
 export const ls: Program = async (ctx) => {
@@ -165,5 +166,44 @@ export const cp: Program = async (ctx) => {
       status = fail(ctx, `can't create '${destName}': ${FsError.describe(err.code)}`);
     }
   }
+  return status;
+};
+
+/** busybox find: paths, then -type f|d|l, -name/-iname GLOB, -maxdepth/-mindepth N (all ANDed), printing each match. */
+export const find: Program = async (ctx) => {
+  const args = ctx.argv.slice(1);
+  const roots: string[] = [];
+  while (args.length && !args[0]!.startsWith('-')) roots.push(args.shift()!);
+  const tests: Array<(path: string, stat: FileStat, depth: number) => boolean> = [];
+  let maxDepth = Infinity;
+  let minDepth = 0;
+  while (args.length) {
+    const opt = args.shift()!;
+    const value = args.shift();
+    if (value === undefined) return fail(ctx, `${opt}: requires an argument`);
+    if (opt === '-type') {
+      const kind = { f: 'file', d: 'dir', l: 'symlink' }[value];
+      if (!kind) return fail(ctx, `bad arg '${value}'`);
+      tests.push((_p, s) => s.kind === kind);
+    } else if (opt === '-name' || opt === '-iname') {
+      const re = globToRegExp(value);
+      const flagged = opt === '-iname' ? new RegExp(re.source, 'i') : re;
+      tests.push((p) => flagged.test(posix.basename(p)));
+    } else if (opt === '-maxdepth') maxDepth = Number(value);
+    else if (opt === '-mindepth') minDepth = Number(value);
+    else return fail(ctx, `unrecognized: ${opt}`);
+  }
+  let status = 0;
+  const walk = (shown: string, path: string, depth: number): void => {
+    const stat = ctx.sys.fs.stat(path, { noFollow: true });
+    if (!stat) {
+      status = fail(ctx, `${shown}: No such file or directory`);
+      return;
+    }
+    if (depth >= minDepth && tests.every((t) => t(shown, stat, depth))) out(ctx, shown + '\n');
+    if (stat.kind !== 'dir' || depth >= maxDepth) return;
+    for (const child of ctx.sys.fs.readDir(path) ?? []) walk(posix.join(shown, child), posix.join(path, child), depth + 1);
+  };
+  for (const root of roots.length ? roots : ['.']) walk(root, resolvePath(ctx.cwd, root), 0);
   return status;
 };

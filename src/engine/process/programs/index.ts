@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { ProcessFileSystem } from '../../fs/types.js';
 import type { Program } from '../program.js';
 import { echo, falseProgram, printf, seq, sleep, trueProgram, yes } from './basic.js';
-import { cp, ls, mkdir, rm, touch } from './files.js';
+import { cp, find, ls, mkdir, rm, touch } from './files.js';
 import { date, env, hostname, id, kill, printenv, pwd, uname, whoami } from './system.js';
 import { test } from './test.js';
 import { basename, cat, dirname, grep, head, sort, tail, wc } from './text.js';
@@ -18,7 +18,7 @@ import { top, uptime } from './monitor.js';
 export const PROGRAMS: Record<string, Program> = {
   echo, printf, true: trueProgram, false: falseProgram, sleep, yes, seq,
   cat, head, tail, wc, grep, sort, basename, dirname, awk,
-  ls, mkdir, touch, rm, cp,
+  ls, mkdir, touch, rm, cp, find,
   env, printenv, hostname, id, whoami, pwd, date, uname, kill,
   test, '[': test, '[[': test,
   ping, nslookup, getent,
