@@ -1,3 +1,5 @@
+import http2 from 'node:http2';
+import net from 'node:net';
 import request from 'supertest';
 import { apiClient } from '../support/api-client.js';
 import { rawRequest } from '../support/raw-client.js';
@@ -87,5 +89,55 @@ describe('POST /build stream', () => {
     expect([none.status, none.body]).toEqual([400, { message: 'build ID not provided' }]);
     const res = await api().post('/build/cancel?id=abc');
     expect([res.status, res.text, res.headers['content-type']]).toEqual([200, '', 'application/json']);
+  });
+});
+
+describe('BuildKit h2c endpoints after the switch', () => {
+  /** POST with Upgrade: h2c over raw TCP; resolves with the 101 head and the socket positioned after it. */
+  async function upgradeH2c(path: string): Promise<{ head: string; socket: net.Socket; after: Buffer }> {
+    const { hostname, port } = new URL(t.url);
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: h2c\r\nContent-Length: 0\r\n\r\n`);
+    let buffer = Buffer.alloc(0);
+    return new Promise((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        buffer = Buffer.concat([buffer, chunk]);
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        socket.off('data', onData);
+        socket.pause();
+        resolve({ head: buffer.subarray(0, end + 4).toString('latin1'), socket, after: buffer.subarray(end + 4) });
+      };
+      socket.on('data', onData);
+      socket.once('error', reject);
+    });
+  }
+
+  it('/grpc switches to h2c like dockerd and answers gRPC calls as a server with no BuildKit services', async () => {
+    const { head, socket, after } = await upgradeH2c('/grpc');
+    expect(head).toBe(loadGolden('session', 'grpc-upgrade-h2c').response.rawHead);
+    if (after.length) socket.unshift(after);
+    const client = http2.connect('http://docker', { createConnection: () => socket });
+    const call = client.request({ ':method': 'POST', ':path': '/moby.buildkit.v1.Control/Solve', 'content-type': 'application/grpc', te: 'trailers' });
+    call.end();
+    const headers = await new Promise<http2.IncomingHttpHeaders>((resolve) => call.once('response', resolve));
+    expect([headers[':status'], headers['grpc-status'], decodeURIComponent(String(headers['grpc-message']))]).toEqual([200, '12', 'unknown service moby.buildkit.v1.Control']);
+    client.close();
+  });
+
+  it('/session switches to h2c like dockerd and opens HTTP/2 as the client of the session', async () => {
+    const { head, socket, after } = await upgradeH2c('/session');
+    expect(head).toBe(loadGolden('session', 'session-upgrade-h2c').response.rawHead);
+    socket.resume();
+    const preface = await new Promise<Buffer>((resolve) => {
+      let got = after;
+      if (got.length >= 24) return resolve(got);
+      socket.on('data', (chunk: Buffer) => {
+        got = Buffer.concat([got, chunk]);
+        if (got.length >= 24) resolve(got);
+      });
+    });
+    expect(preface.subarray(0, 24).toString('latin1')).toBe('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+    socket.destroy();
   });
 });
