@@ -290,7 +290,10 @@ export class NetworkService {
     const primary = mode === 'default' ? 'bridge' : mode;
     const primaryNet = this.find(primary);
     if (!primaryNet) throw notFound(`network ${primary} not found`);
-    const primaryConfig = endpointsConfig[mode] ?? endpointsConfig[primary] ?? endpointsConfig[primaryNet.name] ?? endpointsConfig[primaryNet.id] ?? {};
+    let primaryConfig = endpointsConfig[mode] ?? endpointsConfig[primary] ?? endpointsConfig[primaryNet.name] ?? endpointsConfig[primaryNet.id] ?? {};
+    // Config.MacAddress (API < 1.44 clients such as docker-py's mac_address) is the primary endpoint's MAC, as dockerd migrates it.
+    const legacyMac = req.config?.MacAddress;
+    if (legacyMac && !primaryConfig.MacAddress) primaryConfig = { ...primaryConfig, MacAddress: legacyMac };
     container.networks[primaryNet.name] = this.configuredEndpoint(container, primaryNet, primaryConfig);
     for (const [key, cfg] of Object.entries(endpointsConfig)) {
       if (key === primary || key === mode || key === primaryNet.name || key === primaryNet.id) continue;
