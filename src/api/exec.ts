@@ -10,6 +10,7 @@ import { sendJson, type ApiContext, type ApiEnv } from './context.js';
 import { readJsonObject } from './request.js';
 import { MAX_API_VERSION, compareVersions } from './versions.js';
 import { answered, open } from './container-streams.js';
+import { EXEC_CREATE_FIELDS, foldKeys } from '../engine/go-json.js';
 
 interface ExecStartRequest {
   Detach?: boolean;
@@ -32,7 +33,8 @@ export function execRoutes(engine: Engine): Hono<ApiEnv> {
   const { execs } = engine;
 
   r.post('/containers/:id/exec', async (c) => {
-    const body = await readJsonObject<ExecCreateRequest>(c, { goType: 'container.ExecOptions' });
+    // docker-py sends "detachKeys" (lower case); Go's JSON decoding takes it for DetachKeys.
+    const body = foldKeys(await readJsonObject<ExecCreateRequest>(c, { goType: 'container.ExecOptions' }), EXEC_CREATE_FIELDS);
     if (!atLeast(c, '1.42')) body.ConsoleSize = null;
     const exec = execs.create(c.req.param('id'), body);
     return sendJson(c, { Id: exec.id }, 201);

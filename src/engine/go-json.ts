@@ -17,3 +17,4 @@ export function foldKeys<T extends Record<string, unknown>>(value: T, fields: re
 
 export const UPDATE_CONFIG_FIELDS = ['Parallelism', 'Delay', 'FailureAction', 'Monitor', 'MaxFailureRatio', 'Order'] as const;
 export const DRIVER_FIELDS = ['Name', 'Options'] as const;
+export const EXEC_CREATE_FIELDS = ['AttachStdin', 'AttachStdout', 'AttachStderr', 'ConsoleSize', 'DetachKeys', 'Tty', 'Env', 'Cmd', 'Privileged', 'User', 'WorkingDir'] as const;

@@ -32,3 +32,14 @@ describe('Go JSON field casing', () => {
     expect((await api().get(`/services/${res.body.ID}`)).body.Spec.RollbackConfig).toEqual({ Order: 'start-first', Parallelism: 2 });
   });
 });
+
+describe('exec create field casing', () => {
+  it('"detachKeys" in lower case is read as DetachKeys (docker-py sends it so)', async () => {
+    const id = (await api().post('/containers/create').send({ Image: 'alpine', Cmd: ['sleep', '100'] })).body.Id as string;
+    await api().post(`/containers/${id}/start`);
+    const bad = await api().post(`/containers/${id}/exec`).send({ Cmd: ['cat'], AttachStdin: true, Tty: true, detachKeys: 'bogus' });
+    expect([bad.status, bad.body]).toEqual([500, { message: 'Invalid escape keys (bogus) provided' }]);
+    const ok = await api().post(`/containers/${id}/exec`).send({ Cmd: ['cat'], AttachStdin: true, Tty: true, detachKeys: 'ctrl-p' });
+    expect(ok.status).toBe(201);
+  });
+});
