@@ -9,6 +9,8 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { lazyModule } from '../lazy-module.js';
 
 const wsModule = lazyModule<typeof import('ws')>('ws');
+/** How long (real time) a hijacked attach waits after its head before replaying logs (see exec's). */
+const HEAD_GRACE_MS = 10;
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Engine } from '../engine/engine.js';
 import { conflict, invalidParameter, notImplemented, systemError } from '../engine/errors.js';
@@ -56,9 +58,20 @@ export function containerStreamRoutes(engine: Engine): Hono<ApiEnv> {
       : responseHead('200 OK', [['Content-Type', RAW_STREAM]]);
     const channel = open(c, head);
     const output = outputEncoder((b) => channel.write(b), multiplexed);
-    const session = new AttachSession(engine.runtime, container, attachOptions(c, detachKeys), { output });
-    channel.listen({ input: (b) => session.input(b), inputEnd: () => session.inputEnd(), gone: () => session.cancel() });
-    void session.done.then(() => channel.end());
+    const options = attachOptions(c, detachKeys);
+    let session: AttachSession | undefined;
+    const early: Array<(s: AttachSession) => void> = [];
+    const forward = (f: (s: AttachSession) => void) => (session ? f(session) : early.push(f));
+    channel.listen({ input: (b) => forward((s) => s.input(b)), inputEnd: () => forward((s) => s.inputEnd()), gone: () => forward((s) => s.cancel()) });
+    const begin = () => {
+      session = new AttachSession(engine.runtime, container, options, { output });
+      for (const f of early.splice(0)) f(session);
+      void session.done.then(() => channel.end());
+    };
+    // A log replay sent with the 101 head is lost by docker-py, which reads the head through a
+    // buffered reader and then the raw socket; the replay covers the wait, so nothing is missed.
+    if (upgrade && options.logs) setTimeout(begin, HEAD_GRACE_MS);
+    else begin();
     return answered(c);
   });
 
