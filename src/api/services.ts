@@ -21,7 +21,8 @@ export function serviceRoutes(engine: Engine): Hono<ApiEnv> {
   r.get('/services', (c) => {
     swarm.requireManager();
     const f = filtersParam(c, SERVICE_FILTERS);
-    const status = boolParam(c, 'status');
+    // dockerd reads ?status only from API 1.41 (older clients' values, even invalid ones, are ignored)
+    const status = !versionBefore(c.get('apiVersion'), '1.41') && boolParam(c, 'status');
     const services = [...swarm.services.values()].filter(
       (s) =>
         matchPrefix(f.get('id'), s.id) &&

@@ -17,7 +17,9 @@ export type QuirkKind =
   /** dockerd omits a field the spec lists as required */
   | 'optional'
   /** the spec's schema for the field is wrong (a placeholder); use the one of a later spec (`from`) */
-  | 'backport';
+  | 'backport'
+  /** the spec's schema for the field is wrong in a way `patch` corrects (a type, an enum) */
+  | 'patch';
 
 export interface SpecQuirk {
   kind: QuirkKind;
@@ -30,12 +32,19 @@ export interface SpecQuirk {
   field: string;
   /** backport: the definition of a later spec that replaces the field's schema */
   from?: { version: string; definition: string };
+  /** patch: the corrected schema, from the spec's own (absent: the field was undeclared) */
+  patch?: (schema: SwaggerSchema | undefined, doc: SwaggerDoc) => SwaggerSchema;
   why: string;
 }
 
 const ALL: SpecQuirk['versions'] = ['1.25', '1.56'];
 /** versions a dockerd 20.10 serves: the evidence in fixtures/golden/dockerd-20.10 */
 const UP_TO_1_41: SpecQuirk['versions'] = ['1.25', '1.41'];
+
+/** Fields undeclared by the spec from 1.25 up to `to` (inclusive), each its own entry. */
+function undeclaredUntil(schema: string, at: string, to: string, fields: string[], why: string): SpecQuirk[] {
+  return fields.map((field) => ({ kind: 'undeclared-field', versions: ['1.25', to], schema, at, field, why }));
+}
 
 export const SPEC_QUIRKS: readonly SpecQuirk[] = [
   {
@@ -102,6 +111,62 @@ export const SPEC_QUIRKS: readonly SpecQuirk[] = [
     kind: 'undeclared-field', versions: ['1.42', '1.56'], schema: 'ClusterVolumeSpec', at: 'AccessMode', field: 'BlockVolume',
     why: 'volume.AccessMode has BlockVolume *TypeBlock beside MountVolume (moby api/types/volume/cluster_volume.go); the swagger lists only MountVolume',
   },
+  // ---- API 1.25 to the version whose swagger documents them: fields dockerd sends at every
+  // version (no version gate in its routers), which the older swaggers omit. Evidence: the
+  // dockerd 20.10 golden exchanges at /v1.24 and moby v20.10.24's types and routers.
+  ...undeclaredUntil('SystemInfo 200', '', '1.31', [
+    'CPUShares', 'CPUSet', 'LoggingDriver', 'CgroupDriver', 'GenericResources', 'Runtimes', 'DefaultRuntime', 'Swarm',
+    'LiveRestoreEnabled', 'Isolation', 'InitBinary', 'ContainerdCommit', 'RuncCommit', 'InitCommit', 'SecurityOptions',
+  ], 'the swagger documents SystemInfo fully only from 1.32; dockerd 20.10 sent these at /v1.24 (golden system/info-v1.24)'),
+  ...undeclaredUntil('SystemInfo 200', 'Plugins', '1.31', ['Authorization', 'Log'], 'golden system/info-v1.24; documented from 1.32'),
+  ...undeclaredUntil('SystemInfo 200', 'RegistryConfig', '1.31', ['Mirrors'], 'golden system/info-v1.24; documented from 1.32'),
+  ...undeclaredUntil('SystemInfo 200', '', '1.39', ['PidsLimit', 'KernelMemoryTCP'], 'golden system/info-v1.24; documented from 1.40'),
+  ...undeclaredUntil('SystemDataUsage 200', '', '1.38', ['BuildCache'],
+    'moby v20.10.24 api/server/router/system/system_routes.go getDiskUsage always fills types.DiskUsage.BuildCache (no omitempty); documented from 1.39'),
+  {
+    kind: 'patch', versions: ['1.25', '1.39'], schema: 'SystemDataUsage 200', at: '', field: 'Containers',
+    patch: (_, doc) => ({ type: 'array', items: doc.definitions.ContainerSummary!.items! }),
+    why: 'before 1.40 the ContainerSummary definition is the list itself (an array), so "array of ContainerSummary" reads as a list of lists; dockerd sends a list of container objects (types.DiskUsage.Containers []*Container)',
+  },
+  ...undeclaredUntil('Volume', '', '1.30', ['CreatedAt'],
+    'moby v20.10.24 api/types/volume.go Volume.CreatedAt (omitempty, set by the local driver); the volume routes have no version gate; documented from 1.31'),
+  ...undeclaredUntil('EndpointSettings', '', '1.31', ['DriverOpts'], 'golden containers/list-v1.24 and inspect-v1.24; documented from 1.32'),
+  ...undeclaredUntil('ContainerInspect 200', '', '1.39', ['Platform'], 'golden containers/inspect-v1.24; documented from 1.40'),
+  ...undeclaredUntil('HostConfig', '', '1.40', ['CgroupnsMode'], 'golden containers/inspect-v1.24 (20.10 sends it to every version); documented from 1.41'),
+  ...undeclaredUntil('HostConfig', '', '1.37', ['MaskedPaths', 'ReadonlyPaths'], 'golden containers/inspect-v1.24; documented from 1.38'),
+  ...undeclaredUntil('Resources', '', '1.27', ['DeviceCgroupRules'], 'golden containers/inspect-v1.24 (HostConfig embeds Resources); documented from 1.28'),
+  ...undeclaredUntil('Resources', '', '1.35', ['KernelMemory'], 'golden containers/inspect-v1.24 (HostConfig embeds Resources); documented from 1.36'),
+  ...undeclaredUntil('Resources', '', '1.39', ['DeviceRequests', 'KernelMemoryTCP'], 'golden containers/inspect-v1.24 (HostConfig embeds Resources); documented from 1.40'),
+  {
+    kind: 'patch', versions: ['1.25', '1.38'], schema: 'ContainerInspect 200', at: '', field: 'ExecIDs',
+    patch: () => ({ type: 'array', items: { type: 'string' }, 'x-nullable': true }),
+    why: 'typed "string" before 1.39; dockerd sends a list of exec IDs, or null when there is none (golden containers/inspect-v1.24, Go []string)',
+  },
+  {
+    kind: 'nullable', versions: ['1.25', '1.38'], schema: 'Resources', at: '', field: 'PidsLimit',
+    why: 'Go *int64 (since moby 19.03) without omitempty: null unless set (golden containers/inspect-v1.24); x-nullable from 1.39',
+  },
+  {
+    kind: 'patch', versions: ['1.25', '1.39'], schema: 'RestartPolicy', at: '', field: 'Name',
+    patch: (schema) => ({ ...schema, enum: [...new Set(['', 'no', ...(schema?.enum ?? [])])] }),
+    why: 'dockerd reports the default policy as "no" (golden containers/inspect-v1.24); the enum lists "" from 1.30 and "no" from 1.40',
+  },
+  ...undeclaredUntil('ImageInspect 200', '', '1.38', ['Metadata'], 'golden images/inspect-v1.24; documented from 1.39'),
+  ...undeclaredUntil('Network', '', '1.26', ['Attachable'], 'moby v20.10.24 api/types/types.go NetworkResource (no omitempty), network routes without a version gate; documented from 1.27'),
+  ...undeclaredUntil('Network', '', '1.28', ['Ingress'], 'as Attachable; documented from 1.29'),
+  ...undeclaredUntil('Network', '', '1.40', ['ConfigFrom', 'ConfigOnly'], 'as Attachable; documented from 1.41'),
+  ...undeclaredUntil('ClusterInfo', '', '1.29', ['TLSInfo', 'RootRotationInProgress'],
+    'moby v20.10.24 api/types/swarm/swarm.go ClusterInfo (no omitempty); inspectCluster has no version gate; documented from 1.30'),
+  ...undeclaredUntil('ClusterInfo', '', '1.38', ['DefaultAddrPool', 'SubnetSize'], 'as TLSInfo; documented from 1.39'),
+  ...undeclaredUntil('ClusterInfo', '', '1.39', ['DataPathPort'], 'as TLSInfo; documented from 1.40'),
+  ...undeclaredUntil('Node', '', '1.31', ['Status', 'ManagerStatus'], 'moby v20.10.24 api/types/swarm/node.go (getNodes has no version gate); documented from 1.32'),
+  ...undeclaredUntil('Node', 'Description', '1.29', ['TLSInfo'], 'moby v20.10.24 api/types/swarm/node.go NodeDescription.TLSInfo; documented from 1.30'),
+  ...undeclaredUntil('TaskSpec', '', '1.29', ['Runtime'],
+    'moby v20.10.24 daemon/cluster/convert/service.go sets Runtime "container" on every service and task it reads; documented from 1.30'),
+  ...undeclaredUntil('TaskSpec', 'ContainerSpec', '1.34', ['Isolation'],
+    'moby v20.10.24 daemon/cluster/convert/container.go containerSpecFromGRPC sets Isolation ("default"); documented from 1.35'),
+  ...undeclaredUntil('EndpointPortConfig', '', '1.33', ['PublishMode'],
+    'moby v20.10.24 swarm.PortConfig.PublishMode, converted from swarmkit ("ingress"); documented from 1.34'),
   ...([['SecretCreate 201', '1.25'], ['ConfigCreate 201', '1.30']] as const).flatMap(([schema, since]): SpecQuirk[] => [
     {
       kind: 'undeclared-field', versions: [since, '1.56'], schema, at: '', field: 'ID',
@@ -190,6 +255,7 @@ function applyQuirk(doc: SwaggerDoc, quirk: SpecQuirk): void {
   }
   if (quirk.kind === 'optional') holder.required = holder.required?.filter((name) => name !== quirk.field);
   if (quirk.kind === 'backport') holder.properties[quirk.field] = backported(doc, quirk);
+  if (quirk.kind === 'patch') holder.properties[quirk.field] = quirk.patch!(holder.properties[quirk.field], doc);
 }
 
 /**
