@@ -110,6 +110,56 @@ describe.each(VERSIONS)('API %s: read operations match that version\'s swagger',
   }
 });
 
+/**
+ * The main write operations' answers, at the same versions: each step sends its
+ * request at that version (objects named per version) and the client validates
+ * the answer against that version's swagger; the status is the documented one.
+ */
+type WriteStep = [label: string, method: 'post' | 'put', path: (v: string) => string, body: (v: string) => object | undefined, status: number, since?: string];
+const tag = (v: string) => v.replace('.', '-');
+const WRITES: WriteStep[] = [
+  ['container create', 'post', (v) => `/containers/create?name=w-${tag(v)}`, () => ({ Image: 'busybox', Cmd: ['sleep', 'infinity'], Labels: { a: 'b' } }), 201],
+  ['container start', 'post', (v) => `/containers/w-${tag(v)}/start`, () => undefined, 204],
+  ['container update', 'post', (v) => `/containers/w-${tag(v)}/update`, () => ({ CpuShares: 512 }), 200],
+  ['exec create', 'post', (v) => `/containers/w-${tag(v)}/exec`, () => ({ Cmd: ['true'], AttachStdout: true }), 201],
+  ['container commit', 'post', (v) => `/commit?container=w-${tag(v)}&repo=spec-commit&tag=${tag(v)}`, () => ({}), 201],
+  ['image tag', 'post', (v) => `/images/busybox:latest/tag?repo=spec-tag&tag=${tag(v)}`, () => undefined, 201],
+  ['network create', 'post', () => '/networks/create', (v) => ({ Name: `w-net-${tag(v)}`, Labels: { a: 'b' } }), 201],
+  ['network connect', 'post', (v) => `/networks/w-net-${tag(v)}/connect`, (v) => ({ Container: `w-${tag(v)}` }), 200],
+  ['volume create', 'post', () => '/volumes/create', (v) => ({ Name: `w-vol-${tag(v)}`, Labels: { a: 'b' } }), 201],
+  ['service create', 'post', () => '/services/create', (v) => ({
+    Name: `w-svc-${tag(v)}`,
+    TaskTemplate: { ContainerSpec: { Image: 'busybox:latest', Args: ['sleep', 'infinity'] } },
+    Mode: { Replicated: { Replicas: 1 } },
+  }), 201],
+  ['secret create', 'post', () => '/secrets/create', (v) => ({ Name: `w-secret-${tag(v)}`, Data: 'czNjcjN0' }), 201],
+  ['config create', 'post', () => '/configs/create', (v) => ({ Name: `w-config-${tag(v)}`, Data: 'czNjcjN0' }), 201, '1.30'],
+  ['container kill', 'post', (v) => `/containers/w-${tag(v)}/kill`, () => undefined, 204],
+  ['containers prune', 'post', () => '/containers/prune', () => undefined, 200],
+  ['volumes prune', 'post', () => '/volumes/prune', () => undefined, 200],
+  ['networks prune', 'post', () => '/networks/prune', () => undefined, 200],
+];
+
+describe.each(VERSIONS)('API %s: write operations\' answers match that version\'s swagger', (version) => {
+  const minor = (v: string) => Number(v.split('.')[1]);
+  for (const [label, method, path, body, status, since] of WRITES) {
+    if (since && minor(since) > minor(version)) continue;
+    it(label, async () => {
+      const req = apiClient(t.url)[method](`/v${version}${path(version)}`);
+      const payload = body(version);
+      const res = await (payload ? req.send(payload) : req);
+      expect(res.status, res.text).toBe(status);
+    });
+  }
+
+  it('service update', async () => {
+    const api = apiClient(t.url);
+    const current = (await api.get(`/v${version}/services/w-svc-${tag(version)}`)).body as { Version: { Index: number }; Spec: object };
+    const res = await api.post(`/v${version}/services/w-svc-${tag(version)}/update?version=${current.Version.Index}`).send({ ...current.Spec, Labels: { updated: 'yes' } });
+    expect(res.status, res.text).toBe(200);
+  });
+});
+
 describe('version gates on read operations', () => {
   it('services list: ?status is read from API 1.41, as dockerd (older clients get no ServiceStatus, even for an invalid value)', async () => {
     const api = apiClient(t.url);

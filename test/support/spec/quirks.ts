@@ -167,6 +167,18 @@ export const SPEC_QUIRKS: readonly SpecQuirk[] = [
     'moby v20.10.24 daemon/cluster/convert/container.go containerSpecFromGRPC sets Isolation ("default"); documented from 1.35'),
   ...undeclaredUntil('EndpointPortConfig', '', '1.33', ['PublishMode'],
     'moby v20.10.24 swarm.PortConfig.PublishMode, converted from swarmkit ("ingress"); documented from 1.34'),
+  ...undeclaredUntil('NetworkPrune 200', '', '1.25', ['NetworksDeleted'],
+    'the 1.25 swagger calls the list VolumesDeleted (copied from VolumePrune, fixed in 1.26); dockerd marshals types.NetworksPruneReport{NetworksDeleted}'),
+  {
+    kind: 'patch', versions: ['1.25', '1.27'], schema: 'ServiceUpdate 200', at: '', field: 'Warnings',
+    patch: () => ({ type: 'array', items: { type: 'string' } }),
+    why: 'before 1.28 the swagger points the answer at ImageDeleteResponse; dockerd writes types.ServiceUpdateResponse{Warnings} (moby v20.10.24 cluster_routes.go updateService)',
+  },
+  {
+    kind: 'patch', versions: ALL, schema: 'Service', at: '', field: 'PreviousSpec',
+    patch: () => ({ $ref: '#/definitions/ServiceSpec' }),
+    why: 'swarm.Service.PreviousSpec (*ServiceSpec, omitempty): dockerd sends the spec before the last update (moby api/types/swarm/service.go, unchanged in master); no swagger declares it',
+  },
   ...([['SecretCreate 201', '1.25'], ['ConfigCreate 201', '1.30']] as const).flatMap(([schema, since]): SpecQuirk[] => [
     {
       kind: 'undeclared-field', versions: [since, '1.56'], schema, at: '', field: 'ID',
