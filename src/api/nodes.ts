@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
 import { systemError } from '../engine/errors.js';
 import { nodeView } from '../engine/swarm/views.js';
-import { sendJson, type ApiEnv } from './context.js';
+import { sendJson, type ApiEnv, respond } from './context.js';
 import { boolParam } from './request.js';
 import { filtersParam, matchLabels, matchPrefix, readSpec, versionParam } from './swarm-request.js';
 
@@ -27,12 +27,12 @@ export function nodeRoutes(engine: Engine): Hono<ApiEnv> {
         matchLabels(f.get('label'), n.engineLabels) &&
         matchLabels(f.get('node.label'), n.labels),
     );
-    return sendJson(c, nodes.map((n) => nodeView(swarm, n)));
+    return respond(c, 'NodeList', nodes.map((n) => nodeView(swarm, n)));
   });
 
   r.get('/nodes/:id', (c) => {
     swarm.requireManager();
-    return sendJson(c, nodeView(swarm, swarm.findNode(c.req.param('id'))));
+    return respond(c, 'NodeInspect', nodeView(swarm, swarm.findNode(c.req.param('id'))));
   });
 
   r.post('/nodes/:id/update', async (c) => {

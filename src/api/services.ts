@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
 import { serviceView } from '../engine/swarm/views.js';
 import { serviceMode } from '../engine/swarm/types.js';
-import { sendJson, type ApiEnv } from './context.js';
+import { sendJson, type ApiEnv, respond } from './context.js';
 import { decodeRegistryAuth } from '../engine/registries.js';
 import { familiarString, parseReference, withDefaultTag } from '../engine/images/reference.js';
 import { boolParam } from './request.js';
@@ -30,7 +30,7 @@ export function serviceRoutes(engine: Engine): Hono<ApiEnv> {
         matchLabels(f.get('label'), s.spec.Labels ?? {}) &&
         (f.get('mode').length === 0 || f.get('mode').includes(serviceMode(s.spec))),
     );
-    return sendJson(c, services.map((s) => serviceView(swarm, s, { status })));
+    return respond(c, 'ServiceList', services.map((s) => serviceView(swarm, s, { status })));
   });
 
   r.post('/services/create', async (c) => {
@@ -44,7 +44,7 @@ export function serviceRoutes(engine: Engine): Hono<ApiEnv> {
   r.get('/services/:id', (c) => {
     swarm.requireManager();
     const service = orchestrator().findService(c.req.param('id'));
-    return sendJson(c, serviceView(swarm, service, { insertDefaults: boolParam(c, 'insertDefaults') }));
+    return respond(c, 'ServiceInspect', serviceView(swarm, service, { insertDefaults: boolParam(c, 'insertDefaults') }));
   });
 
   r.post('/services/:id/update', async (c) => {

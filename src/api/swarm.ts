@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { Engine } from '../engine/engine.js';
 import { swarmView } from '../engine/swarm/views.js';
-import { sendJson, type ApiEnv } from './context.js';
+import { sendJson, type ApiEnv, respond } from './context.js';
 import { boolParam } from './request.js';
 import { readSpec, versionParam } from './swarm-request.js';
 
@@ -12,7 +12,7 @@ export function swarmRoutes(engine: Engine): Hono<ApiEnv> {
 
   r.get('/swarm', (c) => {
     swarm.requireManager();
-    return sendJson(c, swarmView(swarm));
+    return respond(c, 'SwarmInspect', swarmView(swarm));
   });
 
   r.post('/swarm/init', async (c) => sendJson(c, swarm.init(await readSpec(c))));

@@ -5,7 +5,7 @@ import { notFound, systemError } from '../engine/errors.js';
 import { templateHash } from '../engine/swarm/service-spec.js';
 import { taskView } from '../engine/swarm/views.js';
 import { TASK_STATE_ORDER, type Task, type TaskState } from '../engine/swarm/types.js';
-import { sendJson, type ApiEnv } from './context.js';
+import { sendJson, type ApiEnv, respond } from './context.js';
 import { taskLogsResponse } from './swarm-logs.js';
 import { filtersParam, matchLabels, matchPrefix } from './swarm-request.js';
 
@@ -48,12 +48,12 @@ export function taskRoutes(engine: Engine): Hono<ApiEnv> {
         matchLabels(f.get('label'), service?.spec.Labels ?? {})
       );
     });
-    return sendJson(c, tasks.map((t) => taskView(swarm, t)));
+    return respond(c, 'TaskList', tasks.map((t) => taskView(swarm, t)));
   });
 
   r.get('/tasks/:id', (c) => {
     swarm.requireManager();
-    return sendJson(c, taskView(swarm, findTask(c.req.param('id'))));
+    return respond(c, 'TaskInspect', taskView(swarm, findTask(c.req.param('id'))));
   });
 
   r.get('/tasks/:id/logs', (c) => {

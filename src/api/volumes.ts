@@ -6,7 +6,7 @@ import { clusterVolumeView, type ClusterVolumeRequest } from '../engine/swarm/cl
 import { Filters } from '../engine/filters.js';
 import type { VolumeCreateRequest } from '../engine/volumes/volume-service.js';
 import { volumeView } from '../engine/volumes/volume.js';
-import { noContent, sendJson, type ApiContext, type ApiEnv } from './context.js';
+import { noContent, sendJson, type ApiContext, type ApiEnv, respond } from './context.js';
 import { boolParam, readJsonObject } from './request.js';
 import { versionBefore } from './versions.js';
 
@@ -22,7 +22,7 @@ export function volumeRoutes(engine: Engine): Hono<ApiEnv> {
     const local = volumes.list(Filters.parse(c.req.query('filters'))).map((v) => volumeView(v));
     // dockerd lists every cluster volume: its ListVolumesRequest carries no filters
     const cluster = clusterVolumes(c) ? engine.swarm.volumes.list().map(clusterVolumeView) : [];
-    return sendJson(c, { Volumes: [...local, ...cluster], Warnings: null });
+    return respond(c, 'VolumeList', { Volumes: [...local, ...cluster], Warnings: null });
   });
 
   r.post('/volumes/create', async (c) => {
@@ -31,17 +31,17 @@ export function volumeRoutes(engine: Engine): Hono<ApiEnv> {
       if (!swarmManager()) {
         throw unavailable('This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.');
       }
-      return sendJson(c, clusterVolumeView(engine.swarm.volumes.create(body as ClusterVolumeRequest)), 201);
+      return respond(c, 'VolumeCreate', clusterVolumeView(engine.swarm.volumes.create(body as ClusterVolumeRequest)), 201);
     }
-    return sendJson(c, volumeView(volumes.create(body)), 201);
+    return respond(c, 'VolumeCreate', volumeView(volumes.create(body)), 201);
   });
 
   r.get('/volumes/:name', (c) => {
     const name = c.req.param('name');
     const local = volumes.find(name);
-    if (local) return sendJson(c, volumeView(local));
-    if (clusterVolumes(c)) return sendJson(c, clusterVolumeView(engine.swarm.volumes.find(name)));
-    return sendJson(c, volumeView(volumes.get(name)));
+    if (local) return respond(c, 'VolumeInspect', volumeView(local));
+    if (clusterVolumes(c)) return respond(c, 'VolumeInspect', clusterVolumeView(engine.swarm.volumes.find(name)));
+    return respond(c, 'VolumeInspect', volumeView(volumes.get(name)));
   });
 
   r.put('/volumes/:name', async (c) => {
