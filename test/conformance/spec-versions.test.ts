@@ -39,6 +39,7 @@ async function setup(): Promise<void> {
   ).Id!;
   expect((await api.post(`/containers/${ids.running}/start`)).status).toBe(204);
   ids.stopped = (await created('/containers/create?name=spec-stopped', { Image: 'alpine', Cmd: ['true'] })).Id!;
+  ids.exec = (await created(`/containers/${ids.running}/exec`, { Cmd: ['true'], AttachStdout: true })).Id!;
   ids.image = 'busybox:latest';
 
   const init = await api.post('/swarm/init').send({ ListenAddr: '0.0.0.0:2377', AdvertiseAddr: '10.0.0.2' });
@@ -77,6 +78,9 @@ const READS: [string, () => string, string?][] = [
   ['container top', () => `/containers/${ids.running}/top`],
   ['container changes', () => `/containers/${ids.running}/changes`],
   ['container stats (one-shot)', () => `/containers/${ids.running}/stats?stream=0`],
+  ['container logs', () => `/containers/${ids.running}/logs?stdout=1&stderr=1&timestamps=1`],
+  ['exec inspect', () => `/exec/${ids.exec}/json`],
+  ['plugins list', () => '/plugins'],
   ['images list', () => '/images/json?all=1'],
   ['image inspect', () => `/images/${ids.image}/json`],
   ['image history', () => `/images/${ids.image}/history`],
@@ -135,6 +139,7 @@ const WRITES: WriteStep[] = [
   ['secret create', 'post', () => '/secrets/create', (v) => ({ Name: `w-secret-${tag(v)}`, Data: 'czNjcjN0' }), 201],
   ['config create', 'post', () => '/configs/create', (v) => ({ Name: `w-config-${tag(v)}`, Data: 'czNjcjN0' }), 201, '1.30'],
   ['container kill', 'post', (v) => `/containers/w-${tag(v)}/kill`, () => undefined, 204],
+  ['container wait', 'post', (v) => `/containers/w-${tag(v)}/wait`, () => undefined, 200],
   ['containers prune', 'post', () => '/containers/prune', () => undefined, 200],
   ['volumes prune', 'post', () => '/volumes/prune', () => undefined, 200],
   ['networks prune', 'post', () => '/networks/prune', () => undefined, 200],

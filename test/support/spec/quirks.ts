@@ -167,6 +167,10 @@ export const SPEC_QUIRKS: readonly SpecQuirk[] = [
     'moby v20.10.24 daemon/cluster/convert/container.go containerSpecFromGRPC sets Isolation ("default"); documented from 1.35'),
   ...undeclaredUntil('EndpointPortConfig', '', '1.33', ['PublishMode'],
     'moby v20.10.24 swarm.PortConfig.PublishMode, converted from swarmkit ("ingress"); documented from 1.34'),
+  ...undeclaredUntil('ExecInspect 200', '', '1.35', ['CanRemove', 'DetachKeys'],
+    'moby v20.10.24 api/types/backend/backend.go ExecInspect (no omitempty; getExecByID writes it for every version); documented from 1.36'),
+  ...undeclaredUntil('ContainerWait 200', '', '1.33', ['Error'],
+    'moby v20.10.24 container_routes.go postContainersWait encodes ContainerWaitOKBody{StatusCode, Error} at every version (Error null when the wait succeeded); documented from 1.34'),
   ...undeclaredUntil('NetworkPrune 200', '', '1.25', ['NetworksDeleted'],
     'the 1.25 swagger calls the list VolumesDeleted (copied from VolumePrune, fixed in 1.26); dockerd marshals types.NetworksPruneReport{NetworksDeleted}'),
   {
