@@ -83,9 +83,9 @@ export const SPEC_QUIRKS: readonly SpecQuirk[] = [
     why: 'specs before 1.32 describe NetworkSettings with a placeholder ("NetworkConfig: TODO: check is correct") that matches no dockerd answer',
   },
   {
-    kind: 'backport', versions: ['1.25', '1.31'], schema: 'HostConfig', at: '', field: 'PortBindings',
+    kind: 'backport', versions: ['1.25', '1.34'], schema: 'HostConfig', at: '', field: 'PortBindings',
     from: { version: '1.32', definition: 'PortMap' },
-    why: 'specs before 1.32 type a PortBindings value as one object; dockerd has always sent a list of bindings (PortMap)',
+    why: 'specs before 1.35 type a PortBindings value as one object (1.32-1.34 define PortMap but HostConfig does not use it yet); dockerd has always sent a list of bindings (PortMap)',
   },
   {
     kind: 'nullable', versions: ['1.25', '1.31'], schema: 'EndpointSettings', at: '', field: 'IPAMConfig',
