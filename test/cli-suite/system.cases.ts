@@ -1,0 +1,3 @@
+import type { Group } from './types.js';
+
+export const systemGroups: Group[] = [];
