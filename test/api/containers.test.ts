@@ -225,6 +225,15 @@ describe('wait', () => {
     expect((await api().get(`/containers/${id}/json`)).status).toBe(404);
   });
 
+  it('removes an AutoRemove container whose start failed, ending a condition=removed wait', async () => {
+    const id = await create({ Image: 'alpine', Cmd: ['no-such-binary'], HostConfig: { AutoRemove: true } });
+    const waiting = fetch(`${t.url}/containers/${id}/wait?condition=removed`, { method: 'POST' });
+    const start = await api().post(`/containers/${id}/start`);
+    expect(start.status).toBe(400);
+    expect(((await (await waiting).json()) as { StatusCode: number }).StatusCode).toBe(127);
+    expect((await api().get(`/containers/${id}/json`)).status).toBe(404);
+  });
+
   it('leaves no waiter behind when the client goes away', async () => {
     const id = await create({ Image: 'alpine', Cmd: ['sleep', '1000'] });
     const before = t.daemon.engine.runtime.waiterCount();

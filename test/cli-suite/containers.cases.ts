@@ -18,6 +18,8 @@ export const containerGroups: Group[] = [
       { cmd: ['run', '--rm', '--hostname', 'box', 'alpine', 'hostname'], stdout: 'box\n' },
       { cmd: ['run', '--rm', 'alpine', 'sh', '-c', 'for i in 1 2 3; do echo line$i; done | tail -n 1'], stdout: 'line3\n' },
       { cmd: ['run', '--rm', 'hello-world'], stdout: /^\nHello from Docker!\nThis message shows that your installation appears to be working correctly\.\n/ },
+      { cmd: ['run', '--rm', 'alpine', 'no-such-binary'], code: 127, stderr: /exec: "no-such-binary": executable file not found in \$PATH/ },
+      { cmd: ['run', '--rm', 'alpine', '--bogus-flag-for-cmd'], code: 127, stderr: /exec: "--bogus-flag-for-cmd": executable file not found in \$PATH/ },
       { cmd: ['run', '--bogus'], code: 125, stderr: /unknown flag: --bogus/ },
       { cmd: ['run', '--rm', 'nosuchimage-mockerd:1'], code: 125, stderr: /Unable to find image 'nosuchimage-mockerd:1' locally\n.*pull access denied for nosuchimage-mockerd, repository does not exist or may require 'docker login'/s },
       { cmd: ['run', '-d', '--name', 'web', '-p', '8080:80', 'nginx'], stdout: ID64 },

@@ -295,7 +295,7 @@ export class ContainerRuntime {
     });
   }
 
-  /** Spawn the main process; a spawn failure leaves the container created with 127/126. */
+  /** Spawn the main process; a spawn failure leaves the container created with 127/126 (removed with AutoRemove). */
   private launch(container: Container): void {
     const { clock } = this.deps;
     for (const h of this.hooks) h.starting?.(container);
@@ -324,6 +324,9 @@ export class ContainerRuntime {
       container.state = { ...container.state, status: 'created', exitCode: proc.exitCode, error: message };
       this.deps.events.publish({ type: 'container', action: 'die', id: container.id, attributes: container.eventAttributes({ exitCode: String(proc.exitCode) }), node: container.node });
       this.resolveWaiters(container, ['next-exit', 'not-running']);
+      // dockerd's containerStart removes an AutoRemove container whose start failed;
+      // `docker run --rm` (API >= 1.30 clients) waits for that removal before exiting.
+      if (container.hostConfig.AutoRemove) this.destroy(container, true);
       throw proc.exitCode === 126 && /user/.test(proc.error) ? systemError(proc.error) : invalidParameter(message);
     }
     container.process = proc;
