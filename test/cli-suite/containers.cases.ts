@@ -72,6 +72,10 @@ export const containerGroups: Group[] = [
       { cmd: ['exec', '-i', 'sleeper', 'cat'], input: 'through exec\n', stdout: 'through exec\n' },
       { cmd: ['exec', 'sleeper', 'sh', '-c', 'exit 5'], code: 5, stdout: '' },
       { cmd: ['exec', 'sleeper', 'sh', '-c', 'echo to-file > /tmp/x && cat /tmp/x'], stdout: 'to-file\n' },
+      // attach returns when the container exits, with its exit code (the CLI waits for it)
+      { cmd: ['run', '-d', '--name', 'ticker', 'alpine', 'sh', '-c', 'sleep 2; echo tick; echo tock >&2; exit 3'], stdout: ID64 },
+      { cmd: ['attach', 'ticker'], code: 3, stdout: 'tick\n', stderr: 'tock\n' },
+      { cmd: ['attach', 'ticker'], code: 1, stderr: /You cannot attach to a stopped container, start it first/ },
       { cmd: ['exec', 'nosuch', 'true'], code: 1, stderr: /No such container: nosuch/ },
       { cmd: ['exec', 'oneshot', 'true'], code: 1, stderr: /is not running/ },
       { cmd: ['run', '--name', 'counter', 'alpine', 'sh', '-c', 'for i in 1 2 3 4 5; do echo n$i; done; echo oops >&2'], stdout: 'n1\nn2\nn3\nn4\nn5\n', stderr: 'oops\n' },
