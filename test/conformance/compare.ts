@@ -214,12 +214,14 @@ export function compareExchange(golden: GoldenExchange, actual: GoldenExchange):
         const ae = eventSeq(al);
         if (ge || ae) {
           if (JSON.stringify(ge ?? []) !== JSON.stringify(ae ?? [])) add('lines', `events ${short((ae ?? []).join(' '), 300)}, dockerd ${short((ge ?? []).join(' '), 300)}`);
-          // shapes of the first event of each Type:Action both streams have
+          // shapes of the first event of each Type:Action of one actor both streams have
+          // (by actor, so a window that caught another container's events under load still pairs like with like)
           const firstOf = (ls: unknown[]): Map<string, unknown> => {
             const m = new Map<string, unknown>();
             for (const l of ls) {
-              const e = l as { Type?: string; Action?: string };
-              const k = `${e.Type}:${String(e.Action).split(':')[0]}`;
+              const e = l as { Type?: string; Action?: string; Actor?: { Attributes?: { name?: string } } };
+              const actor = e.Actor?.Attributes?.name;
+              const k = `${e.Type}:${String(e.Action).split(':')[0]}${actor ? ` (${actor})` : ''}`;
               if (!m.has(k)) m.set(k, l);
             }
             return m;

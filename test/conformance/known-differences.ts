@@ -175,7 +175,7 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     match: ['*'],
     kind: 'shape',
-    detail: /^event container:die \.Actor\.Attributes\.execDuration: extra/,
+    detail: /^event container:die( \([^)]*\))? \.Actor\.Attributes\.execDuration: extra/,
     what: '`die` events carry `execDuration`',
     reason: 'added to die events after 20.10',
     category: 'dockerd-20.10',
@@ -233,8 +233,8 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     match: ['system/events-*'],
     kind: 'shape',
-    detail: /^event container:(start|create) \.Actor\.Attributes\.golden: (extra|missing)/,
-    what: 'the first `create`/`start` in the window is another container (other labels)',
+    detail: /^event container:(start|create|die)( \([^)]*\))? \.Actor\.Attributes\.golden: (extra|missing)/,
+    what: 'the first `create`/`start`/`die` in the window is another container (other labels)',
     reason: 'same cause: whole-second event windows',
     category: 'simulation',
     sometimes: true,
