@@ -1,21 +1,11 @@
 /** Classic-build details dockerd 20.10 shows: stderr of a RUN step coloured red in the stream, cachefrom limiting the cache. */
-import { pack } from 'tar-stream';
+import { tarOf } from '../support/tar.js';
 import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.js';
 import { useDaemon } from '../support/daemon.js';
 
 const t = useDaemon({ images: ['busybox:latest'] });
 
-function tarOf(files: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const p = pack();
-    for (const [name, text] of Object.entries(files)) p.entry({ name }, text);
-    p.finalize();
-    const chunks: Buffer[] = [];
-    p.on('data', (c: unknown) => void chunks.push(c as Buffer));
-    p.on('end', () => resolve(Buffer.concat(chunks)));
-  });
-}
 
 describe('build stream', () => {
   it('wraps each stderr write of a RUN step in ESC[91m ... ESC[0m and leaves stdout plain', async () => {

@@ -3,22 +3,13 @@ import net from 'node:net';
 import request from 'supertest';
 import { apiClient } from '../support/api-client.js';
 import { rawRequest } from '../support/raw-client.js';
-import { pack } from 'tar-stream';
+import { tarOf } from '../support/tar.js';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../support/daemon.js';
 import { loadGolden } from '../support/golden.js';
 
 const t = useDaemon({ images: ['busybox:latest'] });
 const api = () => apiClient(t.url);
-const tarOf = (files: Record<string, string>) =>
-  new Promise<Buffer>((resolve) => {
-    const p = pack();
-    for (const [name, text] of Object.entries(files)) p.entry({ name }, text);
-    p.finalize();
-    const chunks: Buffer[] = [];
-    p.on('data', (c: unknown) => void chunks.push(c as Buffer));
-    p.on('end', () => resolve(Buffer.concat(chunks)));
-  });
 const asText = <T extends request.Test>(req: T) =>
   req.buffer(true).parse((r, cb) => {
     let s = '';
