@@ -43,3 +43,14 @@ describe('exec create field casing', () => {
     expect(ok.status).toBe(201);
   });
 });
+
+describe('container create HostConfig casing', () => {
+  it('"CPURealtimePeriod"/"CPURealtimeRuntime" (docker-py) are read as CpuRealtimePeriod/CpuRealtimeRuntime', async () => {
+    const res = await api()
+      .post('/containers/create')
+      .send({ Image: 'alpine', Cmd: ['true'], HostConfig: { CPURealtimePeriod: 1000, CPURealtimeRuntime: 500 } });
+    expect(res.status).toBe(201);
+    const hc = (await api().get(`/containers/${res.body.Id as string}/json`)).body.HostConfig as Record<string, unknown>;
+    expect([hc.CpuRealtimePeriod, hc.CpuRealtimeRuntime, 'CPURealtimePeriod' in hc]).toEqual([1000, 500, false]);
+  });
+});

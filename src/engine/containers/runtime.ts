@@ -11,6 +11,7 @@ import { Filters } from '../filters.js';
 import { LayeredFs } from '../fs/layered-fs.js';
 import type { ImageStore, LocalImage } from '../images/image-store.js';
 import { isSpawnFailure, parseSignal, spawn, type ExitInfo } from '../process/index.js';
+import { foldKeys, HOST_CONFIG_FIELDS } from '../go-json.js';
 import type { RandomSource } from '../random.js';
 import { Container, type Json } from './container.js';
 import type { ContainerStore } from './container-store.js';
@@ -62,8 +63,9 @@ export class ContainerRuntime {
   }
 
   /** Create a container; `options.node` puts it on another simulated node (swarm tasks). */
-  create(req: CreateRequest, options: { node?: string } = {}): Container {
+  create(request: CreateRequest, options: { node?: string } = {}): Container {
     const { containers, images, random, clock, cluster } = this.deps;
+    const req = { ...request, hostConfig: foldKeys(request.hostConfig ?? {}, HOST_CONFIG_FIELDS) };
     validateCreateTypes(req.config, req.hostConfig);
     if (!req.config.Image) throw invalidParameter('Config cannot be empty in order to create a container');
     validateHealthcheck(req.config.Healthcheck);
