@@ -1,6 +1,6 @@
 /**
  * docker-compose v1 (the Python one: `apt-get install -y docker-compose`) against
- * mockerd: up / ps / logs / down of three services on a custom network with a named
+ * mockerd: up / ps / logs / exec / down of three services on a custom network with a named
  * volume and a published port.
  */
 import { execFile } from 'node:child_process';
@@ -61,7 +61,7 @@ function freePort(): Promise<number> {
 }
 
 describe('docker-compose v1', () => {
-  it('brings a three-service project up (network, volume, published port), lists it, shows logs, and brings it down', async () => {
+  it('brings a three-service project up (network, volume, published port), lists it, shows logs, execs in it, and brings it down', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mockerd-compose-'));
     const port = await freePort();
     fs.writeFileSync(path.join(dir, 'docker-compose.yml'), composeFile(port));
@@ -87,6 +87,12 @@ describe('docker-compose v1', () => {
       expect(logs.code, logs.stderr).toBe(0);
       expect(logs.stdout).toMatch(/worker_1\s+\| hello from worker/);
       expect(logs.stdout).toMatch(/db_1\s+\| db ready/);
+
+      const exec = await compose(dir, ['exec', '-T', 'worker', 'sh', '-c', 'echo from $(hostname) > /data.txt; cat /data.txt; exit 3']);
+      expect([exec.code, exec.stdout.startsWith('from ')]).toEqual([3, true]);
+      const lookup = await compose(dir, ['exec', '-T', 'worker', 'nslookup', 'database']);
+      expect(lookup.code, lookup.stderr).toBe(0);
+      expect(lookup.stdout).toContain(`Address: ${db.networks['mk_appnet']!.IPAddress}`);
 
       const down = await compose(dir, ['down', '-v', '-t', '0']);
       expect(down.code, down.stderr).toBe(0);
