@@ -1,6 +1,6 @@
 /**
  * Strict mode (--strict): refuse what dockerd would refuse or silently ignore — query
- * parameters and top-level JSON body fields the negotiated version's swagger does not
+ * parameters and JSON body fields (at any depth) the negotiated version's swagger does not
  * declare — with 400 {"message": "strict mode: ..."}; the journal entry gets a `strict` note.
  */
 import type { MiddlewareHandler } from 'hono';
@@ -27,18 +27,14 @@ export function strictMiddleware(): MiddlewareHandler<ApiEnv> {
       if (!rules.query.has(name)) problems.push(`query parameter "${name}" is not valid for ${c.req.method} ${rules.template} at API ${version}`);
     }
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (rules.bodyFields && type === 'application/json') {
+    if (type === 'application/json') {
       let body: unknown;
       try {
         body = JSON.parse(await c.req.raw.clone().text());
       } catch {
         body = undefined;
       }
-      if (body && typeof body === 'object' && !Array.isArray(body)) {
-        for (const key of Object.keys(body)) {
-          if (!rules.bodyFields.has(key)) problems.push(`unknown body field "${key}" for ${c.req.method} ${rules.template} at API ${version}`);
-        }
-      }
+      for (const field of rules.undeclared(body)) problems.push(`unknown body field "${field}" for ${c.req.method} ${rules.template} at API ${version}`);
     }
     if (problems.length === 0) return next();
     const message = `strict mode: ${problems.join('; ')}`;

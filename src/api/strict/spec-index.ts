@@ -1,6 +1,6 @@
 /**
  * What the swagger of an API version accepts, per operation: its query parameters
- * and the top-level fields of its JSON body. Loaded lazily (strict mode only), one
+ * and the fields of its JSON body, at every depth. Loaded lazily (strict mode only), one
  * spec file per version, with the continuation-line repair old specs need.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { lazyModule } from '../../lazy-module.js';
 
 const yaml = lazyModule<typeof import('yaml')>('yaml');
 
-type Schema = { $ref?: string; properties?: Record<string, Schema>; allOf?: Schema[]; additionalProperties?: unknown; type?: string };
+type Schema = { $ref?: string; properties?: Record<string, Schema>; allOf?: Schema[]; additionalProperties?: unknown; type?: string; items?: Schema };
 interface Param { name: string; in: string; schema?: Schema }
 interface Operation { parameters?: Param[] }
 interface Doc { paths: Record<string, Record<string, Operation | Param[]>>; definitions?: Record<string, Schema> }
@@ -18,8 +18,8 @@ interface Doc { paths: Record<string, Record<string, Operation | Param[]>>; defi
 export interface OperationRules {
   template: string;
   query: Set<string>;
-  /** Top-level body fields, or undefined when the body is not an object with known fields. */
-  bodyFields?: Set<string>;
+  /** Paths of the JSON body's fields the schema does not declare ([] when it has no body schema). */
+  undeclared(body: unknown): string[];
 }
 
 const OLDEST = 25;
@@ -65,26 +65,61 @@ function build(doc: Doc) {
       if (method === 'parameters' || Array.isArray(op)) continue;
       const params = [...shared, ...(op.parameters ?? [])];
       const body = params.find((p) => p.in === 'body');
-      out.push({ re, method, rules: { template, query: new Set(params.filter((p) => p.in === 'query').map((p) => p.name)), bodyFields: body?.schema ? fieldsOf(doc, body.schema, 0) : undefined } });
+      const schema = body?.schema;
+      const extras = GO_TYPE_EXTRAS[`${method.toUpperCase()} ${template}`] ?? [];
+      const undeclared = (value: unknown) =>
+        schema ? undeclaredFields(doc, schema, value, '', 0).filter((path) => !extras.includes(path.replace(/\[\d+\]/g, '[]'))) : [];
+      out.push({ re, method, rules: { template, query: new Set(params.filter((p) => p.in === 'query').map((p) => p.name)), undeclared } });
     }
   }
   return out;
 }
 
-function fieldsOf(doc: Doc, schema: Schema, depth: number): Set<string> | undefined {
-  if (depth > 8) return undefined;
-  if (schema.$ref) {
-    const def = doc.definitions?.[schema.$ref.replace('#/definitions/', '')];
-    return def ? fieldsOf(doc, def, depth + 1) : undefined;
-  }
-  if (schema.additionalProperties) return undefined;
-  const fields = new Set<string>(Object.keys(schema.properties ?? {}));
-  for (const part of schema.allOf ?? []) {
+/**
+ * Body fields dockerd's Go request types have although no swagger declares them, which
+ * real clients send (so dockerd decodes them): strict mode lets them through.
+ */
+const GO_TYPE_EXTRAS: Record<string, string[]> = {
+  // container.ExecOptions.Detach: the docker CLI always sends it (moby api/types/container/exec.go).
+  'POST /containers/{id}/exec': ['Detach'],
+  // swarm.InitRequest / JoinRequest: the CLI sends AutoLockManagers and Availability (api/types/swarm/swarm.go).
+  'POST /swarm/init': ['AutoLockManagers', 'Availability'],
+  'POST /swarm/join': ['Availability'],
+};
+
+const resolved = (doc: Doc, schema: Schema): Schema =>
+  schema.$ref ? (doc.definitions?.[schema.$ref.replace('#/definitions/', '')] ?? {}) : schema;
+
+/**
+ * An object schema's fields by lower-cased name (Go's JSON decoding matches keys
+ * case-insensitively, so dockerd reads "cmd" as Cmd), or undefined when it is open:
+ * additionalProperties, or no declared properties.
+ */
+function fieldsOf(doc: Doc, schema: Schema, depth: number): Map<string, Schema> | undefined {
+  const s = resolved(doc, schema);
+  if (depth > 8 || s.additionalProperties) return undefined;
+  const fields = new Map<string, Schema>(Object.entries(s.properties ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const part of s.allOf ?? []) {
     const sub = fieldsOf(doc, part, depth + 1);
     if (!sub) return undefined;
-    for (const f of sub) fields.add(f);
+    for (const [k, v] of sub) fields.set(k, v);
   }
   return fields.size ? fields : undefined;
+}
+
+function undeclaredFields(doc: Doc, schema: Schema, value: unknown, path: string, depth: number): string[] {
+  if (depth > 16 || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) {
+    const items = resolved(doc, schema).items;
+    return items ? value.flatMap((v, i) => undeclaredFields(doc, items, v, `${path}[${i}]`, depth + 1)) : [];
+  }
+  const fields = fieldsOf(doc, schema, 0);
+  if (!fields) return [];
+  return Object.entries(value).flatMap(([key, v]) => {
+    const at = path ? `${path}.${key}` : key;
+    const field = fields.get(key.toLowerCase());
+    return field ? undeclaredFields(doc, field, v, at, depth + 1) : [at];
+  });
 }
 
 /** Old specs' double-quoted descriptions with shallow continuation lines (go-yaml accepts them). */
