@@ -29,6 +29,16 @@ describe('files dockerd mounts into a container', () => {
     expect(out).toBe(`${host}\n${LOCALHOST}1.2.3.4\tfoo\n${inspect.NetworkSettings.Networks.bridge.IPAddress || '172.17.0.2'}\t${host}\n---\nnameserver 9.9.9.9\nsearch example.test\n`);
   });
 
+  it('legacy links on the default bridge: alias, hostname and name of the linked container, after ExtraHosts', async () => {
+    const db = (await api().post('/containers/create?name=etc-db').send({ Image: 'alpine', Cmd: ['sleep', '1000'], Hostname: 'dbhost' })).body.Id as string;
+    await api().post(`/containers/${db}/start`);
+    const dbIp = (await api().get(`/containers/${db}/json`)).body.NetworkSettings.Networks.bridge.IPAddress as string;
+    const { out } = await runAndRead({ HostConfig: { Links: ['etc-db:database', 'etc-db'], ExtraHosts: ['foo:1.2.3.4'] } });
+    const lines = out.split('---\n')[0]!.split('\n');
+    expect(lines.slice(7, 10)).toEqual(['1.2.3.4\tfoo', `${dbIp}\tdatabase dbhost etc-db`, `${dbIp}\tetc-db dbhost`]);
+    await api().delete(`/containers/${db}?force=1`);
+  });
+
   it('on a user-defined network: the embedded DNS server with ndots:0', async () => {
     await api().post('/networks/create').send({ Name: 'etc-net' });
     const { out } = await runAndRead({ HostConfig: { NetworkMode: 'etc-net' } });

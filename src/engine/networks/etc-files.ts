@@ -1,6 +1,6 @@
 /**
  * The three files dockerd bind-mounts into every container when it starts:
- * /etc/hostname, /etc/hosts (localhost lines, ExtraHosts, the container's own address)
+ * /etc/hostname, /etc/hosts (localhost lines, ExtraHosts, legacy links, the container's own address)
  * and /etc/resolv.conf (the embedded DNS on user-defined networks, else the host's
  * servers or HostConfig.Dns). Clients read them through the archive endpoints
  * (dockerode's getArchive of /etc/resolv.conf) and processes read them like any file.
@@ -34,11 +34,19 @@ export interface EtcFiles {
   resolvConf: string;
 }
 
-export function etcFilesFor(container: Container, embeddedDns: boolean): EtcFiles {
+/** A legacy link's /etc/hosts entry: the linked container's bridge address and its names. */
+export interface LinkedHost {
+  ip: string;
+  /** alias, hostname, and the container name when it differs from the alias (dockerd's order) */
+  names: string[];
+}
+
+export function etcFilesFor(container: Container, embeddedDns: boolean, links: readonly LinkedHost[] = []): EtcFiles {
   const hc = container.hostConfig;
   const hostname = String(container.config.Hostname ?? '');
   const hosts = [...LOCALHOST_LINES];
   for (const { name, ip } of extraHostLines((hc.ExtraHosts ?? []) as string[])) hosts.push(`${ip}\t${name}`);
+  for (const link of links) hosts.push(`${link.ip}\t${link.names.join(' ')}`);
   const ip = Object.values(container.networks).find((ep) => ep?.IPAddress)?.IPAddress;
   if (ip) hosts.push(`${ip}\t${hostname}`);
 
@@ -63,8 +71,8 @@ export function mountEmptyEtcFiles(container: Container, now: number): void {
 }
 
 /** Mount (or replace, on a restart) the files; left out of `docker export` like dockerd's bind mounts. */
-export function mountEtcFiles(container: Container, embeddedDns: boolean, now: number): void {
-  const files = etcFilesFor(container, embeddedDns);
+export function mountEtcFiles(container: Container, embeddedDns: boolean, now: number, links: readonly LinkedHost[] = []): void {
+  const files = etcFilesFor(container, embeddedDns, links);
   const meta = { mode: 0o644, mtime: now };
   container.fs.mount('/etc/hostname', FsTree.file(Buffer.from(files.hostname), meta), { kernel: true });
   container.fs.mount('/etc/hosts', FsTree.file(Buffer.from(files.hosts), meta), { kernel: true });

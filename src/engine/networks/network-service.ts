@@ -14,7 +14,8 @@ import type { Filters } from '../filters.js';
 import type { RandomSource } from '../random.js';
 import type { PortPublisher } from '../ports/publisher.js';
 import { bindNameResolver } from '../process/programs/network.js';
-import { EMBEDDED_DNS, HOST_NAMESERVER, mountEmptyEtcFiles, mountEtcFiles } from './etc-files.js';
+import { EMBEDDED_DNS, HOST_NAMESERVER, mountEmptyEtcFiles, mountEtcFiles, type LinkedHost } from './etc-files.js';
+import { parseLinks } from '../containers/links.js';
 import { AddressPool, AddressSpace, defaultGateway } from './ipam.js';
 import { contains4, formatAddr4, isIPv6Text, parseAddr4, parsePrefix4 } from './ipv4.js';
 import { isPredefinedNetworkName, isUserDefinedMode, Network, subnetEntry, type IpamConfigEntry, type NetworkSpec } from './network.js';
@@ -336,7 +337,7 @@ export class NetworkService {
       for (const n of attached) this.detach(container, n, false);
       throw err;
     }
-    mountEtcFiles(container, this.usesEmbeddedDns(container), this.deps.clock.now());
+    mountEtcFiles(container, this.usesEmbeddedDns(container), this.deps.clock.now(), this.linkedHosts(container));
     for (const n of attached) this.publishEndpoint(container, n, 'connect');
   }
 
@@ -440,6 +441,18 @@ export class NetworkService {
       if (address) return address;
     }
     return undefined;
+  }
+
+  /** Legacy links on the default bridge get /etc/hosts lines (user networks resolve them by DNS). */
+  private linkedHosts(container: Container): LinkedHost[] {
+    if (!container.networks.bridge) return [];
+    return parseLinks(container.hostConfig.Links).flatMap((link) => {
+      const child = this.deps.containers.find(link.target);
+      const ip = child?.networks.bridge?.IPAddress;
+      if (!child || !ip) return [];
+      const name = child.name.slice(1);
+      return [{ ip, names: [link.alias, String(child.config.Hostname ?? ''), ...(link.alias === name ? [] : [name])] }];
+    });
   }
 
   /** On a user-defined network (or sharing the namespace of a container on one) resolv.conf names 127.0.0.11. */
