@@ -71,7 +71,7 @@ export function runSuite(cli: CliName, binary: string): void {
           const args = c.cmd.map((a) => substitute(a, ctx));
           const deadline = Date.now() + (c.eventually ? 10_000 : 0);
           for (;;) {
-            const r = await docker.run(args, c.input === undefined ? {} : { input: c.input });
+            const r = await docker.run(args, { ...(c.input === undefined ? {} : { input: c.input }), ...(c.env ? { env: c.env } : {}) });
             try {
               verify(c, r, ctx);
               if (c.save) ctx.vars[c.save] = r.stdout.trim();

@@ -35,6 +35,8 @@ export interface Case extends Expectation {
   /** Shown in the test name when the command line alone is unclear. */
   note?: string;
   input?: string;
+  /** Extra environment for the CLI (e.g. DOCKER_BUILDKIT=0 for the classic builder). */
+  env?: Record<string, string>;
   /** Per-CLI expectation, overriding the shared one field by field. */
   per?: Partial<Record<CliName, Expectation>>;
   /** Files to write under the scratch dir before running (path relative to it). */
